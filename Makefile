@@ -1,0 +1,55 @@
+# reconcile — build, run on the fixtures, test.
+# Needs Go and gcc (cgo, for DuckDB); nothing else.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+BIN      := bin/reconcile
+DB       ?= reconcile.duckdb
+OUT      ?= out
+FUZZTIME ?= 10s
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all build run test fuzz-short fuzz bench lint fixtures clean
+
+all: build
+
+## build: the binary in bin/, version stamped
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/reconcile
+
+## run: reconcile the shipped month of fixtures into a fresh $(DB) and $(OUT)/
+run: build
+	rm -f $(DB) $(DB).wal
+	./$(BIN) run --input fixtures/render_logs --db $(DB) --out $(OUT)
+
+## test: vet, every test, and a short run of each fuzz target
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(FUZZTIME)
+
+fuzz-short:
+	$(GO) test -run='^$$' -fuzz='^FuzzPrice$$' -fuzztime=$(FUZZTIME) ./internal/pricing
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/pricing
+
+## fuzz: the fuzz targets for longer (FUZZTIME=5m make fuzz)
+fuzz:
+	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(if $(filter 10s,$(FUZZTIME)),2m,$(FUZZTIME))
+
+## bench: the pricing core's benchmarks
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./internal/pricing
+
+## lint: gofmt, vet and staticcheck (fetched from the module proxy)
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+## fixtures: regenerate fixtures/render_logs (deterministic)
+fixtures:
+	$(GO) run ./fixtures/mkfixtures
+
+clean:
+	rm -rf bin $(OUT) $(DB) $(DB).wal

@@ -1,0 +1,100 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// valueKind is how a column's value is read.
+type valueKind int
+
+const (
+	textValue  valueKind = iota // trimmed text; empty is absent
+	enumValue                   // trimmed, lower-cased text
+	timeValue                   // created_at
+	boolValue                   // is_ad
+	intValue                    // whole numbers
+	moneyValue                  // credits: DECIMAL(18,2), never rounded
+)
+
+// column is one column of the render log (SPEC §2).
+type column struct {
+	name     string
+	required bool // the file must have it
+	kind     valueKind
+}
+
+// columns are the render-log columns in SPEC §2 order. Files may hold more;
+// the others are ignored.
+var columns = []column{
+	{"event_id", true, textValue},
+	{"video_id", true, textValue},
+	{"account_id", true, textValue},
+	{"created_at", true, timeValue},
+	{"kind", true, enumValue},
+	{"media", false, enumValue},
+	{"model", false, enumValue},
+	{"actor", false, enumValue},
+	{"is_ad", false, boolValue},
+	{"duration_ms", false, intValue},
+	{"images", false, intValue},
+	{"charged_credits", false, moneyValue},
+	{"charged_video_minutes", false, intValue},
+}
+
+// MissingColumnError reports a file that lacks a required column.
+type MissingColumnError struct {
+	File   string
+	Column string
+}
+
+func (e *MissingColumnError) Error() string {
+	return fmt.Sprintf("%s: missing required column %q", e.File, e.Column)
+}
+
+// ColumnError reports a column a file cannot be read by: duplicated, or of
+// a type that cannot hold its values.
+type ColumnError struct {
+	File   string
+	Column string
+	Reason string
+}
+
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("%s: column %q %s", e.File, e.Column, e.Reason)
+}
+
+// layout maps the render-log columns to their 0-based positions in a file.
+type layout struct {
+	pos   map[string]int    // render-log column → position
+	types map[string]string // render-log column → DuckDB type in the file
+	width int               // number of columns in the file
+}
+
+// newLayout matches a file's header names (any case, surrounding spaces
+// ignored) to the render-log columns. types holds the DuckDB type of each
+// header column, in order.
+func newLayout(file string, names, types []string) (layout, error) {
+	l := layout{pos: make(map[string]int), types: make(map[string]string), width: len(names)}
+	known := make(map[string]bool, len(columns))
+	for _, c := range columns {
+		known[c.name] = true
+	}
+	for i, n := range names {
+		key := strings.ToLower(strings.TrimSpace(n))
+		if !known[key] {
+			continue
+		}
+		if _, dup := l.pos[key]; dup {
+			return layout{}, &ColumnError{File: file, Column: key, Reason: "appears more than once in the header"}
+		}
+		l.pos[key] = i
+		l.types[key] = types[i]
+	}
+	for _, c := range columns {
+		if _, ok := l.pos[c.name]; c.required && !ok {
+			return layout{}, &MissingColumnError{File: file, Column: c.name}
+		}
+	}
+	return l, nil
+}

@@ -1,0 +1,105 @@
+// Package store opens reconcile's DuckDB database: read-write for a run,
+// with the schema of SPEC §7 in place, or read-only for analysts' queries.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/reconcile/reconcile/queries"
+)
+
+// SchemaVersion is the version of the tables this build writes. A database
+// with a newer one was written by a newer reconcile.
+const SchemaVersion = "1"
+
+// ErrNoDatabase reports a read-only open of a database file that does not exist.
+var ErrNoDatabase = errors.New("no database")
+
+// Store is an open database.
+type Store struct {
+	DB   *sql.DB
+	Path string
+}
+
+// Open opens (creating it if needed) the database at path for writing and
+// makes sure its tables exist. Every connection works in UTC.
+func Open(ctx context.Context, path string) (*Store, error) {
+	db, err := openDB(path, url.Values{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{DB: db, Path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens an existing database so that nothing can change it.
+// Unless allowFiles, the connection cannot read or write any file but the
+// database (DuckDB's enable_external_access is off and locked).
+func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
+	}
+	opts := url.Values{"access_mode": {"READ_ONLY"}}
+	if !allowFiles {
+		opts.Set("enable_external_access", "false")
+	}
+	db, err := openDB(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, "SET lock_configuration = true"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{DB: db, Path: path}, nil
+}
+
+func openDB(path string, opts url.Values) (*sql.DB, error) {
+	connector, err := duckdb.NewConnector(path+"?"+opts.Encode(), func(execer driver.ExecerContext) error {
+		_, err := execer.ExecContext(context.Background(), "SET TimeZone = 'UTC'", nil)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := sql.OpenDB(connector)
+	// One connection: DuckDB runs a statement on all cores by itself, and a
+	// run's temporary tables and transaction live on one connection.
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	for _, stmt := range queries.Statements(queries.Get("schema")) {
+		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create tables in %s: %w", s.Path, err)
+		}
+	}
+	var v string
+	err := s.DB.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = s.DB.ExecContext(ctx, "INSERT INTO meta VALUES ('schema_version', ?)", SchemaVersion)
+		return err
+	case err != nil:
+		return fmt.Errorf("read schema version of %s: %w", s.Path, err)
+	case v != SchemaVersion:
+		return fmt.Errorf("%s has schema version %s; this reconcile writes %s", s.Path, v, SchemaVersion)
+	}
+	return nil
+}

@@ -1,0 +1,14 @@
+-- Scratch tables of one run's ingestion; temporary, gone with the connection.
+CREATE OR REPLACE TEMP TABLE rc_files (
+    file_id INTEGER NOT NULL,
+    path    VARCHAR NOT NULL,
+    format  VARCHAR NOT NULL
+)
+;
+CREATE OR REPLACE TEMP TABLE rc_malformed (
+    file_id    INTEGER NOT NULL,
+    row_number BIGINT NOT NULL,
+    reason     VARCHAR NOT NULL,
+    message    VARCHAR NOT NULL,
+    raw        VARCHAR NOT NULL
+)

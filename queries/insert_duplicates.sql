@@ -1,0 +1,34 @@
+-- insert_duplicates: a duplicate_event discrepancy for every later row of an
+-- event (SPEC §2, §6). It carries its own charge, expects nothing, and is
+-- conflicting when any column differs from the event's. $1 run_id.
+INSERT INTO discrepancies
+SELECT
+    d.event_id, d.account_id, 'duplicate_event',
+    0, d.charged_credits, coalesce(d.charged_credits, 0),
+    0, d.charged_video_minutes,
+    'duplicate of ' || d.first_file || ' row ' || d.first_row::VARCHAR
+        || CASE WHEN d.first_run <> $1 THEN ' (run ' || d.first_run || ')' ELSE '' END
+        || CASE WHEN d.differs = '' THEN '; identical' ELSE '; conflicting: ' || d.differs END,
+    $1, d.created_at, f.path, d.row_number, d.differs <> ''
+FROM (
+    SELECT d.*, p.source_file AS first_file, p.row_number AS first_row, p.run_id AS first_run,
+    concat_ws('; ',
+        CASE WHEN d.video_id IS DISTINCT FROM p.video_id THEN 'video_id' END,
+        CASE WHEN d.account_id IS DISTINCT FROM p.account_id THEN 'account_id' END,
+        CASE WHEN d.created_at IS DISTINCT FROM p.created_at THEN 'created_at' END,
+        CASE WHEN d.kind IS DISTINCT FROM p.kind THEN 'kind' END,
+        CASE WHEN d.media IS DISTINCT FROM p.media THEN 'media' END,
+        CASE WHEN d.model IS DISTINCT FROM p.model THEN 'model' END,
+        CASE WHEN d.actor IS DISTINCT FROM p.actor THEN 'actor' END,
+        CASE WHEN d.is_ad IS DISTINCT FROM p.is_ad THEN 'is_ad' END,
+        CASE WHEN d.duration_ms IS DISTINCT FROM p.duration_ms
+             THEN 'duration_ms ' || coalesce(p.duration_ms::VARCHAR, '∅') || ' vs ' || coalesce(d.duration_ms::VARCHAR, '∅') END,
+        CASE WHEN d.images IS DISTINCT FROM p.images THEN 'images' END,
+        CASE WHEN d.charged_credits IS DISTINCT FROM p.charged_credits
+             THEN 'charged_credits ' || coalesce(p.charged_credits::VARCHAR, '∅') || ' vs ' || coalesce(d.charged_credits::VARCHAR, '∅') END,
+        CASE WHEN d.charged_video_minutes IS DISTINCT FROM p.charged_video_minutes THEN 'charged_video_minutes' END
+    ) AS differs
+    FROM rc_dup_rows d JOIN priced_usage p ON p.event_id = d.event_id
+    WHERE d.occurrence > 1 OR d.seen_before
+) d
+JOIN rc_files f ON f.file_id = d.file_id

@@ -1,0 +1,52 @@
+-- Helpers for validating render-log values in SQL (SPEC §2). Created as
+-- temporary macros on the run's connection; DuckDB inlines them.
+
+-- A trimmed text value; empty means absent.
+CREATE OR REPLACE TEMP MACRO rc_text(s) AS NULLIF(trim(s), '')
+;
+-- A timestamp as SPEC §2 writes it: YYYY-MM-DD[T ]HH:MM:SS[.fraction] with
+-- an optional Z or ±HH:MM; no zone means UTC. The result is UTC. The
+-- pattern keeps DuckDB's more lenient cast from accepting other shapes.
+CREATE OR REPLACE TEMP MACRO rc_ts(s) AS
+    CASE WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?')
+         THEN timezone('UTC', TRY_CAST(s AS TIMESTAMPTZ)) END
+;
+-- Plain decimal integer syntax: an optional sign and digits. No exponent,
+-- no separators, no hex.
+CREATE OR REPLACE TEMP MACRO rc_is_int(s) AS regexp_full_match(s, '[+-]?[0-9]+')
+;
+CREATE OR REPLACE TEMP MACRO rc_int(s) AS
+    CASE WHEN rc_is_int(s) THEN TRY_CAST(s AS BIGINT) END
+;
+-- Plain decimal syntax.
+CREATE OR REPLACE TEMP MACRO rc_is_decimal(s) AS
+    regexp_full_match(s, '[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)')
+;
+-- A credit amount: at most 16 integer digits and 2 significant decimals
+-- (trailing zeros allowed), so it converts to DECIMAL(18,2) exactly and is
+-- never rounded.
+CREATE OR REPLACE TEMP MACRO rc_money(s) AS
+    CASE WHEN regexp_full_match(s, '[+-]?0*([0-9]{1,16}(\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)')
+         THEN TRY_CAST(s AS DECIMAL(18, 2)) END
+;
+-- A boolean as SPEC §2 lists them, any case.
+CREATE OR REPLACE TEMP MACRO rc_bool(s) AS
+    CASE lower(s) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true
+                  WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END
+;
+-- A value quoted for a message: at most 60 characters of it.
+CREATE OR REPLACE TEMP MACRO rc_q(s) AS
+    '"' || CASE WHEN length(s) > 60 THEN left(s, 57) || '...' ELSE s END || '"'
+;
+-- One field of a CSV line (RFC 4180), for the raw column of rejects.
+CREATE OR REPLACE TEMP MACRO rc_csv_field(s) AS
+    CASE WHEN s IS NULL THEN ''
+         WHEN regexp_matches(s, '[",\r\n]') THEN '"' || replace(s, '"', '""') || '"'
+         ELSE s END
+
+;
+-- Hundredths of a credit (BIGINT, from the pricing core) as DECIMAL(18,2),
+-- exactly: an integer DECIMAL times 0.01 stays DECIMAL, where '/ 100' would
+-- give a DOUBLE.
+CREATE OR REPLACE TEMP MACRO rc_credits(cents) AS
+    CAST(CAST(cents AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(3, 2)) AS DECIMAL(18, 2))
