@@ -1,0 +1,158 @@
+package report
+
+import (
+	"errors"
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The fixed data of the golden tests: every kind of value, formula-looking
+// text in ids and free text, a missing charge, negative differences.
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func decPtr(s string) *decimal.Decimal { d := dec(s); return &d }
+
+func intPtr(i int64) *int64 { return &i }
+
+func sampleSummary() Summary {
+	return Summary{
+		RunID:         "20240601T020000Z-7f3a",
+		Started:       time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
+		Finished:      time.Date(2024, 6, 1, 4, 2, 3, 0, time.FixedZone("CEST", 2*3600)),
+		Inputs:        []string{"logs/2024-05-a.csv", "logs/2024-05-b.csv.gz", "-odd-name.parquet"},
+		PriceBook:     "embedded v1",
+		PriceBookHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Versions:      []string{"v1"},
+		Period:        "2024-05 (2024-05-01T00:00:00Z to 2024-06-01T00:00:00Z)",
+		ChargeSource:  "inline columns (charged_credits, charged_video_minutes)",
+		Tolerance:     dec("0.01"),
+		RowsRead:      13,
+		Priced:        8,
+		Rejected:      4,
+		Duplicates:    1,
+
+		ExpectedCredits: dec("151.67"),
+		ChargedCredits:  dec("148.00"),
+		DiffCredits:     dec("-3.67"),
+		ExpectedMinutes: 7,
+		ChargedMinutes:  6,
+		Categories: []CategoryTotal{
+			{"overcharged", 1, dec("2.50")},
+			{"undercharged", 1, dec("-4.50")},
+			{"uncharged", 1, dec("-1.67")},
+			{"minutes_mismatch", 1, dec("0")},
+			{"duplicate_event", 1, dec("20.00")},
+			{"orphan_charge", 1, dec("3.00")},
+			{"duplicate_charge", 0, dec("0")},
+		},
+	}
+}
+
+func sampleDiscrepancies() []Discrepancy {
+	may1 := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	return []Discrepancy{
+		{EventID: `=HYPERLINK("http://x")`, AccountID: "acme", CreatedAt: may1, Category: "overcharged",
+			ExpectedCredits: dec("10.00"), ChargedCredits: decPtr("12.5"), DiffCredits: dec("2.5"),
+			ExpectedMinutes: 0, ChargedMinutes: intPtr(0), Detail: "charged 2.50 more than expected",
+			SourceFile: "logs/2024-05-a.csv", RowNumber: 2},
+		{EventID: "+1", AccountID: "-2", CreatedAt: may1.Add(time.Hour), Category: "undercharged",
+			ExpectedCredits: dec("20"), ChargedCredits: decPtr("15.50"), DiffCredits: dec("-4.50"),
+			ChargedMinutes: intPtr(0), Detail: "charged 4.50 less than expected",
+			SourceFile: "logs/2024-05-a.csv", RowNumber: 3},
+		{EventID: "@SUM(A1)", AccountID: "acme", CreatedAt: may1.Add(2 * time.Hour), Category: "uncharged",
+			ExpectedCredits: dec("1.67"), ChargedCredits: nil, DiffCredits: dec("-1.67"),
+			ChargedMinutes: nil, Detail: "no charge recorded",
+			SourceFile: "logs/2024-05-a.csv", RowNumber: 4},
+		{EventID: "\tev-4", AccountID: "globex", CreatedAt: may1.Add(3 * time.Hour), Category: "minutes_mismatch",
+			ExpectedCredits: dec("0"), ChargedCredits: decPtr("0"), DiffCredits: dec("0"),
+			ExpectedMinutes: 3, ChargedMinutes: intPtr(2), Detail: "-1 video minute",
+			SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 2},
+		{EventID: "ev-5", AccountID: "globex",
+			CreatedAt: time.Date(2024, 5, 2, 10, 15, 30, 250_000_000, time.FixedZone("CEST", 2*3600)),
+			Category:  "duplicate_event", ExpectedCredits: dec("0"), ChargedCredits: decPtr("20.00"),
+			DiffCredits: dec("20.00"), ChargedMinutes: intPtr(0),
+			Detail:     "conflicting: duration_ms differs, \"quoted\", with a comma\nand a newline",
+			SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 7},
+		{EventID: "ev-6", AccountID: "initech", Category: "orphan_charge",
+			ExpectedCredits: dec("0"), ChargedCredits: decPtr("3"), DiffCredits: dec("3"),
+			Detail: "\rledger txn t-9 matches no event"},
+	}
+}
+
+func sampleAccounts() []Account {
+	return []Account{
+		{AccountID: "-2", Events: 1, ExpectedCredits: dec("20"), ChargedCredits: dec("15.5"),
+			DiffCredits: dec("-4.5"), ToRebill: dec("4.5"), Discrepancies: 1},
+		{AccountID: "=1+1", Events: 2, ExpectedCredits: dec("0.2"), ChargedCredits: dec("0.2"),
+			DiffCredits: dec("0")},
+		{AccountID: "acme", Events: 4, ExpectedCredits: dec("121.67"), ChargedCredits: dec("122.5"),
+			DiffCredits: dec("0.83"), ToRefund: dec("2.5"), ToRebill: dec("1.67"), Discrepancies: 2},
+		{AccountID: "globex", Events: 1, ExpectedCredits: dec("9.8"), ChargedCredits: dec("9.8"),
+			ExpectedMinutes: 7, ChargedMinutes: 6, Discrepancies: 2},
+	}
+}
+
+func sampleRejects() []Reject {
+	return []Reject{
+		{SourceFile: "logs/2024-05-a.csv", RowNumber: 9, EventID: "ev-9", Reason: "bad_timestamp",
+			Message: `created_at "yesterday" is not a timestamp`,
+			Raw:     "ev-9,vid-1,acme,yesterday,render,generative,pro,none,false,60000,,20"},
+		{SourceFile: "logs/2024-05-a.csv", RowNumber: 10, EventID: "", Reason: "missing_value",
+			Message: "event_id is empty", Raw: `,vid-2,acme,2024-05-03 10:00:00,render,stock`},
+		{SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 11, EventID: "=cmd|' /C calc'!A0", Reason: "negative_amount",
+			Message: "charged_credits -5 is below zero", Raw: "=cmd|' /C calc'!A0,v,globex,2024-05-04,render,stock,,,,1000,,-5"},
+		{SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 12, EventID: "ev-12", Reason: "unknown_kind",
+			Message: `kind "rénder" is not render, edit_image or edit_clip`, Raw: "ev-12,v,globex,2024-05-04,rénder\x00\x1b,stock"},
+	}
+}
+
+func sampleData() Data {
+	return Data{
+		Summary:       sampleSummary(),
+		Discrepancies: seqOf(sampleDiscrepancies()),
+		Accounts:      seqOf(sampleAccounts()),
+		Rejects:       seqOf(sampleRejects()),
+	}
+}
+
+// seqOf yields the rows of a slice.
+func seqOf[T any](rows []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// once fails the test when the sequence is read a second time.
+func once[T any](t *testing.T, name string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	read := false
+	return func(yield func(T, error) bool) {
+		if read {
+			t.Errorf("%s read twice", name)
+		}
+		read = true
+		seq(yield)
+	}
+}
+
+var errBroken = errors.New("database connection lost")
+
+// failAfter yields n rows of a slice, then an error.
+func failAfter[T any](rows []T, n int) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, r := range rows[:n] {
+			if !yield(r, nil) {
+				return
+			}
+		}
+		var zero T
+		yield(zero, errBroken)
+	}
+}

@@ -1,0 +1,55 @@
+// Package report writes the reports of one reconciliation run (SPEC §7):
+//
+//   - reconciliation.xlsx, a workbook with the sheets Summary (first and
+//     active), Discrepancies, Accounts and Rejects;
+//   - discrepancies.csv, accounts.csv and rejects.csv, the same rows as the
+//     three list sheets, with the same columns in the same order.
+//
+// [Write] is the only entry point. It takes a [Data] whose row sequences are
+// read exactly once each, so a caller can stream millions of rows from the
+// database: every row goes to its CSV file and to its sheet in the same pass.
+//
+// # Atomicity
+//
+// Every file is first written to a hidden temporary file in the target folder
+// (".discrepancies.csv.tmp-123"), flushed to disk, and only when all four are
+// complete are they renamed over the final names. If anything fails before
+// that point, the temporary files are removed and the reports of the previous
+// run are left exactly as they were. Each rename is atomic on its own; the
+// four renames follow one another, so a crash in the middle of them (not an
+// error of this run) can leave a mix of old and new files.
+//
+// # CSV
+//
+// RFC 4180 as written by encoding/csv: UTF-8 without a byte-order mark,
+// comma separated, a header row of snake_case names, "\n" line endings.
+// Credits are written exactly with two decimals ("-1.50"), integers in
+// decimal, timestamps in RFC 3339 UTC ("2024-05-01T12:00:00Z", fractional
+// seconds kept when present). A missing value (nothing charged) is an empty
+// field. The CSV files are the exact record; the workbook is for reading.
+//
+// # Workbook
+//
+// The list sheets have a bold, frozen header row and an autofilter over the
+// rows. Credits are numbers shown with the format "0.00", counts are
+// integers, timestamps are date cells shown as "yyyy-mm-dd hh:mm:ss" (UTC).
+// Text is shown as in the CSV files except where a sheet cannot hold it: a
+// character XML forbids (a NUL, most control characters, invalid UTF-8)
+// becomes U+FFFD, and a text past Excel's 32,767 characters is cut.
+// Sheets are written with excelize's stream writer, so memory stays flat on
+// large runs; the sheet XML spills to the system temporary folder ($TMPDIR),
+// about 550 bytes a discrepancy row, until the workbook is zipped. Excel holds at most 1,048,576 rows in a sheet: a longer list is
+// cut one row short of that, and the last row says so and names the CSV file
+// that holds every row.
+//
+// # Formula injection
+//
+// A text value that a spreadsheet would run as a formula, one starting with
+// "=", "+", "-", "@", a tab or a carriage return (SPEC §7), is neutralized:
+// in the CSV files it is prefixed with a single quote (the OWASP advice); in
+// the workbook it is written as a string cell, never a formula, with a cell
+// style that carries Excel's quotePrefix flag, so the value stays exact and
+// the cell stays text even when an analyst edits it. Numbers are never
+// prefixed: a negative difference is a number, not text. [Neutralize] holds
+// the rule for CSV.
+package report

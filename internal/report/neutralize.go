@@ -1,0 +1,27 @@
+package report
+
+// formulaLike reports whether a spreadsheet would take the text s for a
+// formula (SPEC §7): it starts with "=", "+", "-", "@", a tab or a carriage
+// return.
+func formulaLike(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
+
+// Neutralize returns the text s as it is written to a CSV file: prefixed with
+// a single quote when a spreadsheet would otherwise run it as a formula
+// (SPEC §7), as OWASP advises against CSV injection. Only text goes through
+// it; numbers are written as they are. It is exported so that every CSV the
+// product writes (the reports, `reconcile sql --format csv`) follows one rule.
+func Neutralize(s string) string {
+	if formulaLike(s) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,334 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// writeSample writes the sample reports into a fresh folder.
+func writeSample(t *testing.T) (string, Files) {
+	t.Helper()
+	d := sampleData()
+	d.Discrepancies = once(t, "discrepancies", d.Discrepancies)
+	d.Accounts = once(t, "accounts", d.Accounts)
+	d.Rejects = once(t, "rejects", d.Rejects)
+	dir := filepath.Join(t.TempDir(), "out") // Write creates it
+	files, err := Write(dir, d)
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return dir, files
+}
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestWriteGolden(t *testing.T) {
+	dir, files := writeSample(t)
+	want := Files{
+		Workbook:      filepath.Join(dir, "reconciliation.xlsx"),
+		Discrepancies: filepath.Join(dir, "discrepancies.csv"),
+		Accounts:      filepath.Join(dir, "accounts.csv"),
+		Rejects:       filepath.Join(dir, "rejects.csv"),
+	}
+	if files != want {
+		t.Errorf("Files = %+v, want %+v", files, want)
+	}
+	for _, name := range []string{"discrepancies.csv", "accounts.csv", "rejects.csv"} {
+		t.Run(name, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name, got)
+		})
+	}
+	t.Run("reconciliation.xlsx", func(t *testing.T) {
+		golden(t, "reconciliation.xlsx.txt", dumpWorkbook(t, files.Workbook))
+	})
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"accounts.csv", "discrepancies.csv", "reconciliation.xlsx", "rejects.csv"}; !slices.Equal(names, want) {
+		t.Errorf("folder holds %q, want %q", names, want)
+	}
+}
+
+// dumpWorkbook is every cell value of every sheet as shown (number formats
+// applied), one quoted value per cell, for a golden file.
+func dumpWorkbook(t *testing.T, path string) []byte {
+	t.Helper()
+	f := openBook(t, path)
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		fmt.Fprintf(&b, "== %s ==\n", sheet)
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range rows {
+			quoted := make([]string, len(row))
+			for j, v := range row {
+				quoted[j] = strconv.Quote(v)
+			}
+			fmt.Fprintf(&b, "%d: %s\n", i+1, strings.Join(quoted, " | "))
+		}
+	}
+	return []byte(b.String())
+}
+
+func openBook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("open workbook: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestCSVRoundTrip(t *testing.T) {
+	dir, _ := writeSample(t)
+	for name, rows := range map[string]int{
+		"discrepancies.csv": len(sampleDiscrepancies()),
+		"accounts.csv":      len(sampleAccounts()),
+		"rejects.csv":       len(sampleRejects()),
+	} {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := len(records) - 1; got != rows {
+			t.Errorf("%s: got %d rows after the header, want %d", name, got, rows)
+		}
+	}
+}
+
+func TestWorkbookLayout(t *testing.T) {
+	_, files := writeSample(t)
+	f := openBook(t, files.Workbook)
+
+	wantSheets := []string{"Summary", "Discrepancies", "Accounts", "Rejects"}
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Errorf("sheets %q, want %q", got, wantSheets)
+	}
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet %d, want 0 (Summary)", got)
+	}
+
+	filters := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm._FilterDatabase" {
+			filters[dn.Scope] = dn.RefersTo
+		}
+	}
+	lists := []struct {
+		sheet, filter string
+	}{
+		{"Discrepancies", "'Discrepancies'!$A$1:$L$7"},
+		{"Accounts", "'Accounts'!$A$1:$J$5"},
+		{"Rejects", "'Rejects'!$A$1:$F$5"},
+	}
+	for _, l := range lists {
+		t.Run(l.sheet, func(t *testing.T) {
+			panes, err := f.GetPanes(l.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 0 || panes.TopLeftCell != "A2" {
+				t.Errorf("panes %+v, want the header row frozen", panes)
+			}
+			if got := filters[l.sheet]; got != l.filter {
+				t.Errorf("autofilter %q, want %q", got, l.filter)
+			}
+			if s := cellStyle(t, f, l.sheet, "A1"); s.Font == nil || !s.Font.Bold {
+				t.Errorf("header A1 is not bold: %+v", s)
+			}
+		})
+	}
+
+	t.Run("credits are numbers shown 0.00", func(t *testing.T) {
+		for _, cell := range []string{"E2", "F2", "G2", "G3"} {
+			checkNumber(t, f, "Discrepancies", cell)
+			if s := cellStyle(t, f, "Discrepancies", cell); s.NumFmt != 2 {
+				t.Errorf("%s number format %d, want 2 (0.00)", cell, s.NumFmt)
+			}
+		}
+		if got := rawValue(t, f, "Discrepancies", "G3"); got != "-4.5" {
+			t.Errorf("G3 holds %q, want -4.5", got)
+		}
+		if got := shown(t, f, "Discrepancies", "G3"); got != "-4.50" {
+			t.Errorf("G3 shows %q, want -4.50", got)
+		}
+	})
+	t.Run("missing charge is an empty cell", func(t *testing.T) {
+		for _, cell := range []string{"F4", "I4"} {
+			if got := rawValue(t, f, "Discrepancies", cell); got != "" {
+				t.Errorf("%s holds %q, want empty", cell, got)
+			}
+		}
+	})
+	t.Run("integers", func(t *testing.T) {
+		checkNumber(t, f, "Discrepancies", "H5")
+		if got := rawValue(t, f, "Discrepancies", "H5"); got != "3" {
+			t.Errorf("H5 holds %q, want 3", got)
+		}
+	})
+	t.Run("timestamps are dates in UTC", func(t *testing.T) {
+		checkNumber(t, f, "Discrepancies", "C6")
+		s := cellStyle(t, f, "Discrepancies", "C6")
+		if s.CustomNumFmt == nil || *s.CustomNumFmt != "yyyy-mm-dd hh:mm:ss" {
+			t.Errorf("C6 number format %v, want yyyy-mm-dd hh:mm:ss", s.CustomNumFmt)
+		}
+		if got := shown(t, f, "Discrepancies", "C6"); got != "2024-05-02 08:15:30" {
+			t.Errorf("C6 shows %q, want 2024-05-02 08:15:30", got)
+		}
+	})
+	t.Run("formula-like text is a quote-prefixed string", func(t *testing.T) {
+		for _, c := range []struct{ sheet, cell, want string }{
+			{"Discrepancies", "A2", `=HYPERLINK("http://x")`},
+			{"Discrepancies", "A3", "+1"},
+			{"Discrepancies", "B3", "-2"},
+			{"Discrepancies", "A4", "@SUM(A1)"},
+			{"Discrepancies", "A5", "\tev-4"},
+			{"Discrepancies", "J7", "\rledger txn t-9 matches no event"},
+			{"Accounts", "A3", "=1+1"},
+			{"Rejects", "C4", "=cmd|' /C calc'!A0"},
+			{"Summary", "B10", "-odd-name.parquet"},
+		} {
+			if got := shown(t, f, c.sheet, c.cell); got != c.want {
+				t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+			}
+			if typ, _ := f.GetCellType(c.sheet, c.cell); typ != excelize.CellTypeInlineString {
+				t.Errorf("%s!%s type %v, want an inline string", c.sheet, c.cell, typ)
+			}
+			if formula, _ := f.GetCellFormula(c.sheet, c.cell); formula != "" {
+				t.Errorf("%s!%s has formula %q", c.sheet, c.cell, formula)
+			}
+			if !quotePrefixed(t, f, c.sheet, c.cell) {
+				t.Errorf("%s!%s has no quotePrefix", c.sheet, c.cell)
+			}
+		}
+		if quotePrefixed(t, f, "Discrepancies", "A6") {
+			t.Errorf("Discrepancies!A6 (ev-5) is quote-prefixed, want plain text")
+		}
+	})
+}
+
+func cellStyle(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// quotePrefixed reads the quotePrefix flag of a cell's format record, which
+// excelize's Style does not show.
+func quotePrefixed(t *testing.T, f *excelize.File, sheet, cell string) bool {
+	t.Helper()
+	cellStyle(t, f, sheet, cell) // loads the style sheet
+	id, _ := f.GetCellStyle(sheet, cell)
+	q := f.Styles.CellXfs.Xf[id].QuotePrefix
+	return q != nil && *q
+}
+
+func shown(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func rawValue(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// checkNumber fails unless the cell is a number cell holding a number.
+func checkNumber(t *testing.T, f *excelize.File, sheet, cell string) {
+	t.Helper()
+	typ, err := f.GetCellType(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("%s!%s type %v, want a number", sheet, cell, typ)
+	}
+	if _, err := strconv.ParseFloat(rawValue(t, f, sheet, cell), 64); err != nil {
+		t.Errorf("%s!%s: %v", sheet, cell, err)
+	}
+}
+
+// Excel repairs a sheet whose <col> elements are out of order.
+func TestColumnWidths(t *testing.T) {
+	_, files := writeSample(t)
+	f := openBook(t, files.Workbook)
+	for i, c := range discrepancyColumns {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		if w, err := f.GetColWidth("Discrepancies", name); err != nil || w != c.width {
+			t.Errorf("Discrepancies column %s (%s) width %v, %v; want %v", name, c.name, w, err, c.width)
+		}
+	}
+	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	for i, sheet := range f.GetSheetList() {
+		raw := unzipPart(t, files.Workbook, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
+		var mins []int
+		for _, m := range colMin.FindAllStringSubmatch(raw, -1) {
+			n, _ := strconv.Atoi(m[1])
+			mins = append(mins, n)
+		}
+		if len(mins) == 0 || !slices.IsSorted(mins) {
+			t.Errorf("%s: <col> elements %v, want ascending", sheet, mins)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// kind is what a value holds, and so how each file writes it.
+type kind uint8
+
+const (
+	kindText kind = iota
+	kindCredits
+	kindInteger
+	kindTime
+)
+
+// value is one field of a report row, typed once so that the CSV file and the
+// sheet render the same row from the same values.
+type value struct {
+	kind    kind
+	null    bool // nothing to show: an empty field and an empty cell
+	text    string
+	credits decimal.Decimal
+	integer int64
+	time    time.Time
+}
+
+func text(s string) value { return value{kind: kindText, text: s, null: s == ""} }
+
+func credits(d decimal.Decimal) value { return value{kind: kindCredits, credits: d} }
+
+func creditsOrNull(d *decimal.Decimal) value {
+	if d == nil {
+		return value{kind: kindCredits, null: true}
+	}
+	return credits(*d)
+}
+
+func integer(i int64) value { return value{kind: kindInteger, integer: i} }
+
+func integerOrNull(i *int64) value {
+	if i == nil {
+		return value{kind: kindInteger, null: true}
+	}
+	return integer(*i)
+}
+
+// rowNumber is a row of an input file; rows count from 1, so 0 means the
+// value has no input row (a ledger charge that matches no event).
+func rowNumber(n int64) value {
+	return value{kind: kindInteger, integer: n, null: n <= 0}
+}
+
+// timestamp is a point in time, shown in UTC; the zero time means unknown.
+func timestamp(t time.Time) value {
+	return value{kind: kindTime, time: t.UTC(), null: t.IsZero()}
+}
+
+// csvField is the value as a CSV field: exact, and neutralized when it is text.
+func (v value) csvField() string {
+	if v.null {
+		return ""
+	}
+	switch v.kind {
+	case kindCredits:
+		return v.credits.StringFixed(2)
+	case kindInteger:
+		return strconv.FormatInt(v.integer, 10)
+	case kindTime:
+		return v.time.Format(time.RFC3339Nano)
+	default:
+		return Neutralize(v.text)
+	}
+}
+
+// column is one column of a list: its header, the same in the CSV file and
+// the sheet, and its width in the sheet (in characters).
+type column struct {
+	name  string
+	width float64
+}
