@@ -1,0 +1,15 @@
+// Command reconcile reprices render logs exactly, stores them in DuckDB and
+// reports every difference from what was charged. See README.md and
+// SPEC §8 for the commands.
+package main
+
+import (
+	"os"
+)
+
+// version is stamped by the Makefile (-ldflags -X main.version=...).
+var version = "dev"
+
+func main() {
+	os.Exit(Main())
+}

@@ -1,0 +1,119 @@
+package job
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/queries"
+)
+
+// priceKeys prices every distinct pricing key of the run's good rows with
+// the pricing core and stores the prices in rc_prices, in hundredths of a
+// credit (BIGINT: the Appender mis-scales DECIMAL columns). It returns the
+// number of keys.
+func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, error) {
+	for _, stmt := range queries.Statements(queries.Get("price_keys")) {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return 0, fmt.Errorf("collect price keys: %w", err)
+		}
+	}
+	type key struct {
+		version                   int
+		kind, media, model, actor sql.NullString
+		isAd                      bool
+		duration, images          sql.NullInt64
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images FROM rc_keys")
+	if err != nil {
+		return 0, fmt.Errorf("read price keys: %w", err)
+	}
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.version, &k.kind, &k.media, &k.model, &k.actor, &k.isAd, &k.duration, &k.images); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("read price keys: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("read price keys: %w", err)
+	}
+
+	err = conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "rc_prices")
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			v := &book.Versions[k.version]
+			ev, err := eventOf(k.kind.String, k.media.String, k.model.String, k.actor.String, k.isAd, k.duration.Int64, k.images.Int64)
+			if err != nil {
+				app.Close()
+				return err
+			}
+			b, err := v.Price(ev)
+			if err != nil {
+				app.Close()
+				return fmt.Errorf("price %+v: %w", ev, err)
+			}
+			err = app.AppendRow(int32(k.version), nullStr(k.kind), nullStr(k.media), nullStr(k.model), nullStr(k.actor),
+				k.isAd, nullInt(k.duration), nullInt(k.images), v.Name, b.BillableSeconds, b.BillableMinutes,
+				int64(b.Generative), int64(b.Actor), int64(b.Edit), int64(b.Expected), b.VideoMinutes)
+			if err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
+	if err != nil {
+		return 0, fmt.Errorf("price keys: %w", err)
+	}
+	return len(keys), nil
+}
+
+func nullStr(s sql.NullString) driver.Value {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
+}
+
+func nullInt(n sql.NullInt64) driver.Value {
+	if !n.Valid {
+		return nil
+	}
+	return n.Int64
+}
+
+// eventOf builds a pricing event from validated column values. Validation
+// in SQL has already checked every value, so a name it does not know is an
+// error in reconcile, not in the input.
+func eventOf(kind, media, model, actor string, isAd bool, durationMS, images int64) (pricing.Event, error) {
+	e := pricing.Event{IsAd: isAd, DurationMS: durationMS, Images: images}
+	var ok bool
+	if e.Kind, ok = pricing.ParseKind(kind); !ok {
+		return e, fmt.Errorf("unknown kind %q", kind)
+	}
+	if media != "" {
+		if e.Media, ok = pricing.ParseMedia(media); !ok {
+			return e, fmt.Errorf("unknown media %q", media)
+		}
+	}
+	if model != "" {
+		if e.Model, ok = pricing.ParseModel(model); !ok {
+			return e, fmt.Errorf("unknown model %q", model)
+		}
+	}
+	if e.Actor, ok = pricing.ParseActor(actor); !ok {
+		return e, fmt.Errorf("unknown actor %q", actor)
+	}
+	return e, nil
+}
