@@ -11,5 +11,8 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(Main())
+	mainExit(Main())
 }
+
+// mainExit is os.Exit; only main and the test harness call it.
+var mainExit = os.Exit
