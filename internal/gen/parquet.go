@@ -1,0 +1,111 @@
+package gen
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
+)
+
+//go:embed to_parquet.sql
+var toParquetSQL string
+
+// WriteParquet writes the render log that c describes to a Parquet file at
+// path, with typed columns: created_at TIMESTAMP (UTC), is_ad BOOLEAN,
+// duration_ms BIGINT, images INTEGER, charged_credits DECIMAL(18,2),
+// charged_video_minutes INTEGER, the rest VARCHAR; empty cells are NULL. It
+// writes the CSV of [WriteCSV] to a temporary file and converts it with
+// [CSVToParquet]. The file appears at path only once it is complete.
+func WriteParquet(ctx context.Context, path string, c Config) (Stats, error) {
+	if err := c.Validate(); err != nil {
+		return Stats{}, err
+	}
+	tmp, err := os.CreateTemp("", "reconcile-gen-*.csv")
+	if err != nil {
+		return Stats{}, fmt.Errorf("gen: write parquet: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	stats, err := WriteCSV(bw, c)
+	if err != nil {
+		tmp.Close()
+		return stats, err
+	}
+	err = bw.Flush()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return stats, fmt.Errorf("gen: write parquet %s: %w", path, err)
+	}
+	return stats, CSVToParquet(ctx, tmp.Name(), path)
+}
+
+// CSVToParquet converts the render-log CSV at src, whose header is exactly
+// [Columns] in that order, to typed Parquet at dst, as [WriteParquet]
+// describes. It writes to a temporary name beside dst and renames it when
+// DuckDB is done.
+func CSVToParquet(ctx context.Context, src, dst string) error {
+	// DuckDB maps the typed columns by position, so a header in another
+	// order would silently swap them.
+	if err := checkHeader(src); err != nil {
+		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
+	}
+	part := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
+	q := strings.NewReplacer("{{src}}", sqlString(src), "{{dst}}", sqlString(part)).Replace(toParquetSQL)
+
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return fmt.Errorf("gen: convert %s to parquet: open duckdb: %w", src, err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx) // SET applies to one connection
+	if err != nil {
+		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
+	}
+	defer conn.Close()
+	// Read offset-less timestamps as UTC (SPEC §2), whatever the machine's zone.
+	if _, err := conn.ExecContext(ctx, "SET TimeZone = 'UTC'"); err != nil {
+		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
+	}
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		os.Remove(part)
+		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
+	}
+	if err := os.Rename(part, dst); err != nil {
+		os.Remove(part)
+		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
+	}
+	return nil
+}
+
+// checkHeader reports whether the first line of the CSV file at path is the
+// header of Columns.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && line == "" {
+		return fmt.Errorf("read header: %w", err)
+	}
+	if got, want := strings.TrimRight(line, "\r\n"), strings.Join(columns[:], ","); got != want {
+		return fmt.Errorf("header is %q; want %q", got, want)
+	}
+	return nil
+}
+
+// sqlString returns s as a DuckDB string literal, its single quotes doubled.
+// It is the one way a file path reaches SQL text: COPY and read_csv take
+// their files as literals, not bind parameters.
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
