@@ -56,7 +56,7 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 		if err := rows.Scan(&ct.Category, &ct.Count, &amount, &minutes); err != nil {
 			return report.Data{}, fmt.Errorf("report categories: %w", err)
 		}
-		ct.Amount = amount.Decimal
+		ct.Amount, ct.Minutes = amount.Decimal, minutes
 		s.Categories = append(s.Categories, ct)
 	}
 	if err := rows.Err(); err != nil {

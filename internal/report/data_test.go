@@ -41,13 +41,13 @@ func sampleSummary() Summary {
 		ExpectedMinutes: 7,
 		ChargedMinutes:  6,
 		Categories: []CategoryTotal{
-			{"overcharged", 1, dec("2.50")},
-			{"undercharged", 1, dec("-4.50")},
-			{"uncharged", 1, dec("-1.67")},
-			{"minutes_mismatch", 1, dec("0")},
-			{"duplicate_event", 1, dec("20.00")},
-			{"orphan_charge", 1, dec("3.00")},
-			{"duplicate_charge", 0, dec("0")},
+			{"overcharged", 1, dec("2.50"), 0},
+			{"undercharged", 1, dec("-4.50"), 0},
+			{"uncharged", 1, dec("-1.67"), 0},
+			{"minutes_mismatch", 1, dec("0"), -2},
+			{"duplicate_event", 1, dec("20.00"), 0},
+			{"orphan_charge", 1, dec("3.00"), 0},
+			{"duplicate_charge", 0, dec("0"), 0},
 		},
 	}
 }

@@ -44,11 +44,14 @@ type Summary struct {
 }
 
 // CategoryTotal counts the discrepancies of one category and sums their
-// diff_credits (charged − expected).
+// diff_credits (charged − expected). For minutes_mismatch, whose credits
+// the credit categories already count, Amount is zero and Minutes sums the
+// charged − expected video minutes; the credit categories leave Minutes 0.
 type CategoryTotal struct {
 	Category string
 	Count    int64
 	Amount   decimal.Decimal
+	Minutes  int64
 }
 
 // Discrepancy is one row of the Discrepancies sheet and discrepancies.csv.

@@ -84,9 +84,10 @@ func writeSummary(b *book, s Summary) error {
 		excelize.Cell{StyleID: b.bold, Value: "category"},
 		excelize.Cell{StyleID: b.bold, Value: "count"},
 		excelize.Cell{StyleID: b.bold, Value: "amount (credits)"},
+		excelize.Cell{StyleID: b.bold, Value: "video minutes"},
 	)
 	for _, c := range s.Categories {
-		w.line(b.text(c.Category), c.Count, b.cell(credits(c.Amount)))
+		w.line(b.text(c.Category), c.Count, b.cell(credits(c.Amount)), c.Minutes)
 	}
 	if w.err != nil {
 		return w.err
