@@ -44,9 +44,11 @@ type Summary struct {
 }
 
 // CategoryTotal counts the discrepancies of one category and sums their
-// diff_credits (charged − expected). For minutes_mismatch, whose credits
-// the credit categories already count, Amount is zero and Minutes sums the
-// charged − expected video minutes; the credit categories leave Minutes 0.
+// diff_credits (charged − expected) and video minutes, so that the
+// categories tie out to the totals. For minutes_mismatch, whose credits the
+// credit categories already count, Amount is zero. Minutes sums charged −
+// expected video minutes for minutes_mismatch, uncharged and
+// duplicate_event, and is 0 for the others.
 type CategoryTotal struct {
 	Category string
 	Count    int64
