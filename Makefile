@@ -30,8 +30,8 @@ test:
 	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(FUZZTIME)
 
 fuzz-short:
-	$(GO) test -run='^$$' -fuzz='^FuzzPrice$$' -fuzztime=$(FUZZTIME) ./internal/pricing
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/pricing
+	$(GO) test -run='^$$' -fuzz='^FuzzPrice$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/pricing
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/pricing
 
 ## fuzz: the fuzz targets for longer (FUZZTIME=5m make fuzz)
 fuzz:
