@@ -28,7 +28,16 @@ FROM (
              THEN 'charged_credits ' || coalesce(p.charged_credits::VARCHAR, '∅') || ' vs ' || coalesce(d.charged_credits::VARCHAR, '∅') END,
         CASE WHEN d.charged_video_minutes IS DISTINCT FROM p.charged_video_minutes THEN 'charged_video_minutes' END
     ) AS differs
-    FROM rc_dup_rows d JOIN priced_usage p ON p.event_id = d.event_id
+    FROM rc_dup_rows d JOIN (
+        -- the event each duplicate repeats: the first row of this run, or
+        -- the row an earlier run priced
+        SELECT r.*, f.path AS source_file, $1 AS run_id
+        FROM rc_dup_rows r JOIN rc_files f USING (file_id)
+        WHERE r.occurrence = 1 AND NOT r.seen_before
+        UNION ALL BY NAME
+        SELECT * FROM priced_usage
+        WHERE event_id IN (SELECT event_id FROM rc_dup_rows WHERE seen_before)
+    ) p ON p.event_id = d.event_id
     WHERE d.occurrence > 1 OR d.seen_before
 ) d
 JOIN rc_files f ON f.file_id = d.file_id

@@ -10,7 +10,8 @@ SELECT
     e.charged_credits, e.charged_video_minutes,
     CAST(coalesce(e.charged_credits, 0) - rc_credits(p.expected_cents) AS DECIMAL(18, 2)),
     $1, f.path, e.row_number, $2
-FROM rc_events e
+FROM rc_input e
+ANTI JOIN rc_dup_skip s ON s.file_id = e.file_id AND s.row_number = e.row_number
 JOIN rc_prices p
   ON  p.version_idx = e.version_idx
   AND p.kind = e.kind
@@ -21,3 +22,4 @@ JOIN rc_prices p
   AND p.duration_key IS NOT DISTINCT FROM e.duration_key
   AND p.images = e.images
 JOIN rc_files f ON f.file_id = e.file_id
+WHERE e.reason IS NULL

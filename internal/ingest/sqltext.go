@@ -43,6 +43,9 @@ func typedExpr(file string, c column, src, typ string) (string, error) {
 			return bad("text")
 		}
 		if c.kind == enumValue {
+			if typ == "VARCHAR" {
+				return "rc_enum(" + src + ")", nil
+			}
 			return "lower(" + asText + ")", nil
 		}
 		return asText, nil

@@ -9,19 +9,14 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/reconcile/reconcile/internal/pricing"
-	"github.com/reconcile/reconcile/queries"
 )
 
-// priceKeys prices every distinct pricing key of the run's good rows with
+// priceKeys prices every distinct pricing key of the run's good rows (rc_keys,
+// from the scan) with
 // the pricing core and stores the prices in rc_prices, in hundredths of a
 // credit (BIGINT: the Appender mis-scales DECIMAL columns). It returns the
 // number of keys.
 func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, error) {
-	for _, stmt := range queries.Statements(queries.Get("price_keys")) {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return 0, fmt.Errorf("collect price keys: %w", err)
-		}
-	}
 	type key struct {
 		version                   int
 		kind, media, model, actor sql.NullString

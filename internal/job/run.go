@@ -140,26 +140,13 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err := ingest.Load(ctx, r.conn, r.files, opt); err != nil {
 		return nil, "", err
 	}
-	if err := r.exec(ctx, "insert_rejects", r.runID); err != nil {
-		return nil, "", err
-	}
-	nkeys, err := priceKeys(ctx, r.conn, r.cfg.Book)
+	nkeys, err := r.ingest(ctx)
 	if err != nil {
 		return nil, "", err
 	}
 	log.Debug("priced keys", "keys", nkeys)
-	for _, step := range []struct {
-		name string
-		args []any
-	}{
-		{"dedup", nil},
-		{"insert_priced", []any{r.runID, r.hash}},
-		{"insert_duplicates", []any{r.runID}},
-		{"insert_discrepancies", []any{r.runID, r.cfg.Tolerance.StringFixed(2)}},
-	} {
-		if err := r.exec(ctx, step.name, step.args...); err != nil {
-			return nil, "", err
-		}
+	if err := r.exec(ctx, "insert_discrepancies", r.runID, r.cfg.Tolerance.StringFixed(2)); err != nil {
+		return nil, "", err
 	}
 	c, err := r.counts(ctx)
 	if err != nil {
@@ -180,13 +167,78 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	return res, stage, err
 }
 
+// ingest moves the run's rows from the validated input into the tables:
+// rejects, priced events and duplicates. Every pass over the input
+// validates each row again, so it makes as few as it can: one scan for
+// keys and repeated ids, one insert, and only when there are any, one pass
+// for rejects, one for ids seen in earlier runs and one for repeated rows.
+// It returns the number of pricing keys.
+func (r *runner) ingest(ctx context.Context) (int, error) {
+	// DuckDB's filter pushdown would copy the whole validation expression
+	// into each filter on reason, more than doubling the cost of a pass.
+	if _, err := r.conn.ExecContext(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
+		return 0, err
+	}
+	defer r.conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+
+	if err := r.exec(ctx, "scan"); err != nil {
+		return 0, err
+	}
+	var bad, dups, earlier int64
+	err := r.conn.QueryRowContext(ctx, `SELECT
+		(SELECT coalesce(sum(n), 0) FROM rc_scan WHERE is_key AND NOT ok),
+		(SELECT count(*) FROM rc_dup_ids),
+		(SELECT count(*) FROM (SELECT 1 FROM priced_usage LIMIT 1))`).Scan(&bad, &dups, &earlier)
+	if err != nil {
+		return 0, fmt.Errorf("scan: %w", err)
+	}
+	if err := r.exec(ctx, "insert_malformed", r.runID); err != nil {
+		return 0, err
+	}
+	if bad > 0 {
+		if err := r.exec(ctx, "insert_rejects", r.runID); err != nil {
+			return 0, err
+		}
+	}
+	nkeys, err := priceKeys(ctx, r.conn, r.cfg.Book)
+	if err != nil {
+		return 0, err
+	}
+	if earlier > 0 {
+		if err := r.exec(ctx, "seen_before"); err != nil {
+			return 0, err
+		}
+		if err := r.conn.QueryRowContext(ctx, "SELECT count(*) FROM rc_dup_ids").Scan(&dups); err != nil {
+			return 0, err
+		}
+	}
+	dupRows := "no_dup_rows"
+	if dups > 0 {
+		dupRows = "dup_rows"
+	}
+	if err := r.exec(ctx, dupRows); err != nil {
+		return 0, err
+	}
+	if err := r.exec(ctx, "insert_priced", r.runID, r.hash); err != nil {
+		return 0, err
+	}
+	if dups > 0 {
+		if err := r.exec(ctx, "insert_duplicates", r.runID); err != nil {
+			return 0, err
+		}
+	}
+	return nkeys, nil
+}
+
 // exec runs the statements of a named query.
 func (r *runner) exec(ctx context.Context, name string, args ...any) error {
+	t := time.Now()
 	for _, stmt := range queries.Statements(queries.Get(name)) {
 		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	r.cfg.log().Debug("step", "query", name, "seconds", time.Since(t).Seconds())
 	return nil
 }
 

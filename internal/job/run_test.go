@@ -237,3 +237,54 @@ func TestFailedFirstRunLeavesNoDatabase(t *testing.T) {
 		t.Errorf("database file left behind: %v", err)
 	}
 }
+
+// TestDuplicateRules checks SPEC §2's order: earliest run, then file
+// order, then row; a rejected row never makes a later good row a duplicate.
+func TestDuplicateRules(t *testing.T) {
+	row := func(id, dur, charged string) string {
+		return id + ",v1,acct-1,2026-10-01T10:00:00Z,render,stock,,,," + dur + ",," + charged + ",1\n"
+	}
+	cfg := config(t, write(t, "a.csv", header+row("e1", "60000", "0.00")))
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	second := write(t, "b.csv", header+
+		row("e1", "60000", "0.00")+ // seen in run 1: duplicate
+		row("e1", "61000", "0.00")+ // seen in run 1: duplicate, conflicting
+		row("e2", "abc", "0.00")+ // rejected
+		row("e2", "60000", "0.00")+ // the event e2
+		row("e3", "60000", "0.00"))
+	third := write(t, "c.csv", header+
+		row("e3", "60000", "5.00")+ // after b.csv in file order: duplicate
+		row("e2", "60000", "0.00")) // duplicate of b.csv row 4
+	cfg.Inputs = []string{second, third}
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Counts{RowsRead: 7, Priced: 2, Rejected: 1, Duplicates: 4, Discrepancies: 4}); res.Counts != want {
+		t.Errorf("counts = %+v, want %+v", res.Counts, want)
+	}
+	db := openRO(t, cfg.DBPath)
+	got := query(t, db, `SELECT event_id, row_number, conflicting::VARCHAR, diff_credits::VARCHAR, detail
+		FROM discrepancies WHERE run_id = ? ORDER BY source_file, row_number`, res.RunID)
+	wantIDs := []string{"e1 1 false 0.00", "e1 2 true 0.00", "e3 1 true 5.00", "e2 2 false 0.00"}
+	if len(got) != len(wantIDs) {
+		t.Fatalf("duplicates = %v, want %v", got, wantIDs)
+	}
+	for i, r := range got {
+		if s := strings.Join(r[:4], " "); s != wantIDs[i] {
+			t.Errorf("duplicate %d = %q, want %q (%s)", i, s, wantIDs[i], r[4])
+		}
+	}
+	if d := got[0][4]; !strings.Contains(d, "a.csv row 1 (run ") {
+		t.Errorf("detail %q does not name the earlier run's row", d)
+	}
+	if d := got[3][4]; !strings.Contains(d, "b.csv row 4;") {
+		t.Errorf("detail %q does not name b.csv row 4", d)
+	}
+	priced := query(t, db, "SELECT event_id, source_file FROM priced_usage WHERE run_id = ? ORDER BY event_id", res.RunID)
+	if len(priced) != 2 || priced[0][0] != "e2" || priced[1][0] != "e3" || priced[0][1] != second || priced[1][1] != second {
+		t.Errorf("priced = %v, want e2 and e3 from %s", priced, second)
+	}
+}
