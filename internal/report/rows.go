@@ -13,8 +13,8 @@ var discrepancyColumns = []column{
 	{"diff_credits", 13},
 	{"expected_video_minutes", 23},
 	{"charged_video_minutes", 22},
-	{"detail", 40},
-	{"source_file", 30},
+	{"detail", 72},
+	{"source_file", 46},
 	{"row_number", 12},
 }
 
@@ -64,11 +64,11 @@ func accountRow(a Account) []value {
 }
 
 var rejectColumns = []column{
-	{"source_file", 30},
+	{"source_file", 46},
 	{"row_number", 12},
 	{"event_id", 24},
 	{"reason", 22},
-	{"message", 50},
+	{"message", 70},
 	{"raw", 60},
 }
 
