@@ -23,9 +23,10 @@ run: build
 	rm -f $(DB) $(DB).wal
 	./$(BIN) run --input fixtures/render_logs --db $(DB) --out $(OUT)
 
-## test: vet, every test, and a short run of each fuzz target
+## test: vet (also with the duckdb_arrow build tag), every test, and a short run of each fuzz target
 test:
 	$(GO) vet ./...
+	$(GO) vet -tags duckdb_arrow ./...
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(FUZZTIME)
 

@@ -35,10 +35,7 @@ are listed too.`,
 			if len(args) != 1 {
 				return usagef("give one EVENT_ID")
 			}
-			st, err := store.OpenReadOnly(cmd.Context(), db, false)
-			if errors.Is(err, store.ErrNoDatabase) {
-				return hinted{err, "run `reconcile run` first, or give --db"}
-			}
+			st, err := openReadOnly(cmd.Context(), db, false)
 			if err != nil {
 				return err
 			}
@@ -109,7 +106,7 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 	if v == nil {
 		return fmt.Errorf("explain %s: price book %s has no version %s", printable(e.eventID), e.hash, e.version)
 	}
-	ev, err := eventOfStored(e)
+	ev, err := pricing.EventNames(e.kind, e.media.String, e.model.String, e.actor, e.isAd, e.duration.Int64, e.images)
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", printable(e.eventID), err)
 	}
@@ -199,22 +196,6 @@ func describe(e *storedEvent) string {
 		parts = append(parts, fmt.Sprintf("%d images", e.images))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func eventOfStored(e *storedEvent) (pricing.Event, error) {
-	ev := pricing.Event{IsAd: e.isAd, DurationMS: e.duration.Int64, Images: e.images}
-	var ok bool
-	if ev.Kind, ok = pricing.ParseKind(e.kind); !ok {
-		return ev, fmt.Errorf("unknown kind %q", e.kind)
-	}
-	if e.media.Valid {
-		ev.Media, _ = pricing.ParseMedia(e.media.String)
-	}
-	if e.model.Valid {
-		ev.Model, _ = pricing.ParseModel(e.model.String)
-	}
-	ev.Actor, _ = pricing.ParseActor(e.actor)
-	return ev, nil
 }
 
 func decOr(d store.Decimal, null string) string {

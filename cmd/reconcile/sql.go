@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/report"
-	"github.com/reconcile/reconcile/internal/store"
 )
 
 const sqlExample = `  reconcile sql "SELECT category, count(*), sum(diff_credits) FROM discrepancies GROUP BY ALL"
@@ -65,10 +63,7 @@ opened read-only: statements that would change it are refused. Unless
 }
 
 func runSQL(cmd *cobra.Command, g *globals, db, query, format string, allowFiles bool) error {
-	st, err := store.OpenReadOnly(cmd.Context(), db, allowFiles)
-	if errors.Is(err, store.ErrNoDatabase) {
-		return hinted{err, "run `reconcile run` first, or give --db"}
-	}
+	st, err := openReadOnly(cmd.Context(), db, allowFiles)
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,24 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"strconv"
 	"unicode"
+
+	"github.com/reconcile/reconcile/internal/store"
 )
+
+// openReadOnly opens the database for sql and explain, with a hint when
+// there is none yet.
+func openReadOnly(ctx context.Context, path string, allowFiles bool) (*store.Store, error) {
+	st, err := store.OpenReadOnly(ctx, path, allowFiles)
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, hinted{err, "run `reconcile run` first, or give --db"}
+	}
+	return st, err
+}
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 

@@ -48,7 +48,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 		}
 		for _, k := range keys {
 			v := &book.Versions[k.version]
-			ev, err := eventOf(k.kind.String, k.media.String, k.model.String, k.actor.String, k.isAd, k.duration.Int64, k.images.Int64)
+			ev, err := pricing.EventNames(k.kind.String, k.media.String, k.model.String, k.actor.String, k.isAd, k.duration.Int64, k.images.Int64)
 			if err != nil {
 				app.Close()
 				return err
@@ -86,29 +86,4 @@ func nullInt(n sql.NullInt64) driver.Value {
 		return nil
 	}
 	return n.Int64
-}
-
-// eventOf builds a pricing event from validated column values. Validation
-// in SQL has already checked every value, so a name it does not know is an
-// error in reconcile, not in the input.
-func eventOf(kind, media, model, actor string, isAd bool, durationMS, images int64) (pricing.Event, error) {
-	e := pricing.Event{IsAd: isAd, DurationMS: durationMS, Images: images}
-	var ok bool
-	if e.Kind, ok = pricing.ParseKind(kind); !ok {
-		return e, fmt.Errorf("unknown kind %q", kind)
-	}
-	if media != "" {
-		if e.Media, ok = pricing.ParseMedia(media); !ok {
-			return e, fmt.Errorf("unknown media %q", media)
-		}
-	}
-	if model != "" {
-		if e.Model, ok = pricing.ParseModel(model); !ok {
-			return e, fmt.Errorf("unknown model %q", model)
-		}
-	}
-	if e.Actor, ok = pricing.ParseActor(actor); !ok {
-		return e, fmt.Errorf("unknown actor %q", actor)
-	}
-	return e, nil
 }

@@ -125,7 +125,7 @@ func TestRunOutcomes(t *testing.T) {
 	}
 	// The stored price of every event equals the pricing core's.
 	for _, r := range query(t, db, "SELECT kind, coalesce(media, ''), coalesce(model, ''), actor, is_ad, coalesce(duration_ms, 0), images, expected_credits::VARCHAR, expected_video_minutes FROM priced_usage") {
-		ev, err := eventOf(r[0], r[1], r[2], r[3], r[4] == "true", atoi(t, r[5]), atoi(t, r[6]))
+		ev, err := pricing.EventNames(r[0], r[1], r[2], r[3], r[4] == "true", atoi(t, r[5]), atoi(t, r[6]))
 		if err != nil {
 			t.Fatal(err)
 		}

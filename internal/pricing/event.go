@@ -1,5 +1,7 @@
 package pricing
 
+import "fmt"
+
 // Kind is what an event did: a video creation or a remix edit.
 type Kind uint8
 
@@ -50,4 +52,32 @@ type Event struct {
 	IsAd       bool
 	DurationMS int64 // renders and clip edits; > 0
 	Images     int64 // image edits; >= 1
+}
+
+// EventNames builds an Event from the names the render log and the
+// database use. An empty media or model is unset and an empty actor is
+// "none"; any other name must be known. It checks names only: Price checks
+// the rest.
+func EventNames(kind, media, model, actor string, isAd bool, durationMS, images int64) (Event, error) {
+	e := Event{IsAd: isAd, DurationMS: durationMS, Images: images}
+	var ok bool
+	if e.Kind, ok = ParseKind(kind); !ok {
+		return e, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, kind)
+	}
+	if media != "" {
+		if e.Media, ok = ParseMedia(media); !ok {
+			return e, fmt.Errorf("%w: unknown media %q", ErrInvalidEvent, media)
+		}
+	}
+	if model != "" {
+		if e.Model, ok = ParseModel(model); !ok {
+			return e, fmt.Errorf("%w: unknown model %q", ErrInvalidEvent, model)
+		}
+	}
+	if actor != "" {
+		if e.Actor, ok = ParseActor(actor); !ok {
+			return e, fmt.Errorf("%w: unknown actor %q", ErrInvalidEvent, actor)
+		}
+	}
+	return e, nil
 }
