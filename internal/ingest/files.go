@@ -58,7 +58,8 @@ var ErrNoInput = errors.New("no input files")
 // Resolve expands input paths into files: a file is taken as it is, a
 // directory gives every .csv, .csv.gz and .parquet file under it, and a
 // pattern with *, ? or [ is a glob. Within a directory or glob, files are in
-// lexical order; a file named twice is read once, at its first place.
+// lexical order; hidden files (a name starting with ".") are skipped; a file
+// named twice is read once, at its first place.
 func Resolve(paths []string) ([]File, error) {
 	var out []File
 	seen := make(map[string]bool)
@@ -104,6 +105,9 @@ func expand(p string) ([]string, error) {
 			}
 			var files []string
 			for _, f := range m {
+				if strings.HasPrefix(filepath.Base(f), ".") {
+					continue // as a shell glob does
+				}
 				sub, err := expand(f)
 				if err != nil {
 					return nil, err

@@ -44,7 +44,7 @@ func memConn(t *testing.T) *sql.Conn {
 func TestAppenderDecimalTrap(t *testing.T) {
 	conn := memConn(t)
 	ctx := context.Background()
-	if _, err := conn.ExecContext(ctx, "CREATE TABLE d (x DECIMAL(18,2), cents BIGINT)"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE d (x DECIMAL(18,2), cents BIGINT, f DECIMAL(18,2))"); err != nil {
 		t.Fatal(err)
 	}
 	err := conn.Raw(func(dc any) error {
@@ -52,7 +52,7 @@ func TestAppenderDecimalTrap(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := a.AppendRow(int64(1234), int64(1234)); err != nil {
+		if err := a.AppendRow(int64(1234), int64(1234), float64(12.34)); err != nil {
 			return err
 		}
 		return a.Close()
@@ -60,9 +60,12 @@ func TestAppenderDecimalTrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var x, viaMacro Decimal
-	if err := conn.QueryRowContext(ctx, "SELECT x, rc_credits(cents) FROM d").Scan(&x, &viaMacro); err != nil {
+	var x, viaMacro, f Decimal
+	if err := conn.QueryRowContext(ctx, "SELECT x, rc_credits(cents), f FROM d").Scan(&x, &viaMacro, &f); err != nil {
 		t.Fatal(err)
+	}
+	if f.String() != "0.12" {
+		t.Errorf("appender stored float64 12.34 in DECIMAL(18,2) as %s; the trap this test documents is 0.12", f)
 	}
 	if x.String() != "12.34" {
 		t.Errorf("appender stored int64 1234 in DECIMAL(18,2) as %s; the trap this test documents is 12.34", x)
