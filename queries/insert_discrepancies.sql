@@ -2,7 +2,10 @@
 -- price (SPEC §6). $1 run_id, $2 tolerance in credits. A difference equal
 -- to the tolerance is not flagged. An event with no charge recorded at all
 -- is uncharged, and only that. Minutes are compared exactly.
-INSERT INTO discrepancies
+INSERT INTO discrepancies (
+    event_id, account_id, category, expected_credits, charged_credits, diff_credits,
+    expected_video_minutes, charged_video_minutes, detail, run_id, created_at, source_file,
+    row_number, conflicting)
 SELECT event_id, account_id, category, expected_credits, charged_credits, diff_credits,
        expected_video_minutes, charged_video_minutes, detail, run_id, created_at,
        source_file, row_number, NULL

@@ -1,7 +1,10 @@
 -- insert_duplicates: a duplicate_event discrepancy for every later row of an
 -- event (SPEC §2, §6). It carries its own charge, expects nothing, and is
 -- conflicting when any column differs from the event's. $1 run_id.
-INSERT INTO discrepancies
+INSERT INTO discrepancies (
+    event_id, account_id, category, expected_credits, charged_credits, diff_credits,
+    expected_video_minutes, charged_video_minutes, detail, run_id, created_at, source_file,
+    row_number, conflicting)
 SELECT
     d.event_id, d.account_id, 'duplicate_event',
     0, d.charged_credits, coalesce(d.charged_credits, 0),

@@ -1,6 +1,10 @@
 -- insert_priced: the run's events with their prices. $1 run_id, $2 price
 -- book hash.
-INSERT INTO priced_usage
+INSERT INTO priced_usage (
+    event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
+    billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
+    expected_credits, expected_video_minutes, pricebook_version, charged_credits,
+    charged_video_minutes, diff_credits, run_id, source_file, row_number, pricebook_hash)
 SELECT
     e.event_id, e.video_id, e.account_id, e.created_at, e.kind, e.media, e.model,
     e.actor, e.is_ad, e.duration_ms, e.images,

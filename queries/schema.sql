@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS meta (
 ;
 CREATE TABLE IF NOT EXISTS runs (
     run_id           VARCHAR PRIMARY KEY,
+    kind             VARCHAR NOT NULL DEFAULT 'run', -- run or rerate
     started_at       TIMESTAMP NOT NULL,  -- UTC
     finished_at      TIMESTAMP,           -- UTC
     status           VARCHAR NOT NULL,    -- succeeded
@@ -20,7 +21,13 @@ CREATE TABLE IF NOT EXISTS runs (
     rejected         BIGINT NOT NULL,
     duplicates       BIGINT NOT NULL,
     discrepancies    BIGINT NOT NULL,
-    reconcile_version VARCHAR NOT NULL
+    reconcile_version VARCHAR NOT NULL,
+    ledgers          VARCHAR[] NOT NULL DEFAULT [],
+    window_from      TIMESTAMP,            -- the report window, UTC, inclusive
+    window_to        TIMESTAMP,            -- exclusive
+    rel_tolerance    DECIMAL(18, 6) NOT NULL DEFAULT 0,
+    late             BIGINT NOT NULL DEFAULT 0,
+    ledger_rows      BIGINT NOT NULL DEFAULT 0
 )
 ;
 -- Every price book a run used, by the sha256 of its bytes, so that any
@@ -58,7 +65,15 @@ CREATE TABLE IF NOT EXISTS priced_usage (
     run_id                 VARCHAR NOT NULL,
     source_file            VARCHAR NOT NULL,
     row_number             BIGINT NOT NULL,
-    pricebook_hash         VARCHAR NOT NULL
+    pricebook_hash         VARCHAR NOT NULL,
+    -- usage: the event as first priced. A re-rating never overwrites it: it
+    -- adds a reversal (the earlier price negated) and a correction (the new
+    -- price), as the FinOps FOCUS spec records corrections, so that the sum
+    -- of an event's rows is its current price. Charged columns are NULL on
+    -- reversal and correction rows.
+    entry                  VARCHAR NOT NULL DEFAULT 'usage',
+    corrects_run_id        VARCHAR,            -- reversal, correction: the run whose price they correct
+    is_late                BOOLEAN NOT NULL DEFAULT false -- created in a period an earlier run had closed
 )
 ;
 CREATE TABLE IF NOT EXISTS discrepancies (
@@ -85,5 +100,44 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason      VARCHAR NOT NULL,
     message     VARCHAR NOT NULL,
     raw         VARCHAR NOT NULL,
-    run_id      VARCHAR NOT NULL
+    run_id      VARCHAR NOT NULL,
+    input       VARCHAR NOT NULL DEFAULT 'render_log' -- render_log or ledger
 )
+;
+-- The billing ledger (SPEC §5): what was charged, one row per transaction.
+-- A refund is a negative row; the charge of an event is the sum of its rows.
+CREATE TABLE IF NOT EXISTS ledger (
+    txn_id        VARCHAR NOT NULL,
+    event_id      VARCHAR NOT NULL,
+    account_id    VARCHAR NOT NULL,
+    charged_at    TIMESTAMP NOT NULL,   -- UTC
+    credits       DECIMAL(18, 2) NOT NULL,
+    video_minutes INTEGER NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    row_number    BIGINT NOT NULL,
+    run_id        VARCHAR NOT NULL
+)
+;
+-- Months that a --period run has reported. An event created in one of them
+-- that arrives later is late: priced, marked, and listed in the next report.
+CREATE TABLE IF NOT EXISTS periods (
+    period          VARCHAR PRIMARY KEY, -- YYYY-MM
+    closed_by_run   VARCHAR NOT NULL,
+    closed_at       TIMESTAMP NOT NULL
+)
+;
+-- The current price of every event: its usage row, or its latest
+-- correction after a re-rating, with the charge of its usage row.
+CREATE OR REPLACE VIEW current_usage AS
+SELECT * FROM priced_usage
+WHERE entry = 'usage'
+  AND event_id NOT IN (SELECT event_id FROM priced_usage WHERE entry = 'correction')
+UNION ALL
+SELECT c.* REPLACE (u.charged_credits AS charged_credits,
+                    u.charged_video_minutes AS charged_video_minutes,
+                    CAST(coalesce(u.charged_credits, 0) - c.expected_credits AS DECIMAL(18, 2)) AS diff_credits,
+                    u.is_late AS is_late)
+FROM priced_usage c
+JOIN priced_usage u ON u.event_id = c.event_id AND u.entry = 'usage'
+WHERE c.entry = 'correction'
+QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1

@@ -14,6 +14,8 @@ type Data struct {
 	Discrepancies iter.Seq2[Discrepancy, error]
 	Accounts      iter.Seq2[Account, error]
 	Rejects       iter.Seq2[Reject, error]
+	Days          iter.Seq2[Day, error]       // the Daily sheet and daily.csv
+	Late          iter.Seq2[LateEvent, error] // the Late sheet and late.csv
 }
 
 // Summary is the head of the workbook: what was run, over what, and the totals.
@@ -21,13 +23,16 @@ type Summary struct {
 	RunID         string
 	Started       time.Time
 	Finished      time.Time
-	Inputs        []string // input files, in the order they were read
+	Inputs        []string // render-log files this run read, in order
+	Ledgers       []string // ledger files this run read, in order
 	PriceBook     string   // where the price book came from ("embedded v1" or a path)
 	PriceBookHash string   // sha256 of the price book bytes, hex
 	Versions      []string // price book versions that priced at least one event
 	Period        string   // the window the report covers, in words ("all events of this run")
-	ChargeSource  string   // where charged amounts came from ("inline columns")
+	ChargeSource  string   // where charged amounts came from: inline columns or the billing ledger
 	Tolerance     decimal.Decimal
+	RelTolerance  decimal.Decimal // a difference is flagged above Tolerance + RelTolerance × |charged|
+	LateEvents    int64           // events of closed periods this run read (the Late sheet)
 
 	RowsRead   int64 // input rows, every file
 	Priced     int64 // rows priced as events
@@ -85,6 +90,39 @@ type Account struct {
 	ToRefund        decimal.Decimal // sum of overcharges (≥ 0)
 	ToRebill        decimal.Decimal // sum of undercharges and uncharged (≥ 0)
 	Discrepancies   int64
+	// Discrepancy rows per category, in SPEC §6 order.
+	Overcharged, Undercharged, Uncharged, MinutesMismatch int64
+	DuplicateEvent, OrphanCharge, DuplicateCharge         int64
+}
+
+// Day is one row of the Daily sheet and daily.csv: the events created on
+// one UTC day.
+type Day struct {
+	Date            time.Time // midnight UTC
+	Events          int64
+	ExpectedCredits decimal.Decimal
+	ChargedCredits  decimal.Decimal
+	DiffCredits     decimal.Decimal // charged − expected
+	ExpectedMinutes int64
+	ChargedMinutes  int64
+	Discrepancies   int64
+}
+
+// LateEvent is an event of a period that an earlier run had already
+// reported (closed), read by this run: one row of the Late sheet and
+// late.csv. The closed period's report is not rewritten; its late events
+// are listed here.
+type LateEvent struct {
+	EventID         string
+	AccountID       string
+	CreatedAt       time.Time
+	Period          string // the closed period, YYYY-MM
+	ExpectedCredits decimal.Decimal
+	ChargedCredits  *decimal.Decimal
+	DiffCredits     decimal.Decimal
+	Categories      string // the event's discrepancy categories, comma separated; "" if none
+	SourceFile      string
+	RowNumber       int64
 }
 
 // Reject is one row of the Rejects sheet and rejects.csv.
@@ -95,4 +133,46 @@ type Reject struct {
 	Reason     string
 	Message    string
 	Raw        string
+}
+
+// Rerate is what a re-rating changed (reconcile rerate): the head of
+// rerate.xlsx, then the per-account and per-event changes.
+type Rerate struct {
+	RunID       string
+	Started     time.Time
+	Window      string // the created_at window re-priced, in words
+	OldBooks    []string
+	NewBook     string // where the corrected book came from
+	NewBookHash string
+	Examined    int64 // events in the window
+	Changed     int64 // events whose price changed
+	OldExpected decimal.Decimal
+	NewExpected decimal.Decimal
+	Accounts    iter.Seq2[RerateAccount, error]
+	Events      iter.Seq2[RerateEvent, error]
+}
+
+// RerateAccount is one account's change: rerate_accounts.csv.
+type RerateAccount struct {
+	AccountID   string
+	Events      int64 // events whose price changed
+	OldExpected decimal.Decimal
+	NewExpected decimal.Decimal
+	Change      decimal.Decimal // new − old
+	OldMinutes  int64
+	NewMinutes  int64
+}
+
+// RerateEvent is one event's change: rerate_events.csv.
+type RerateEvent struct {
+	EventID     string
+	AccountID   string
+	CreatedAt   time.Time
+	OldVersion  string
+	NewVersion  string
+	OldExpected decimal.Decimal
+	NewExpected decimal.Decimal
+	Change      decimal.Decimal // new − old
+	OldMinutes  int64
+	NewMinutes  int64
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -18,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the tables this build writes. A database
 // with a newer one was written by a newer reconcile.
-const SchemaVersion = "1"
+const SchemaVersion = "2"
 
 // ErrNoDatabase reports a read-only open of a database file that does not exist.
 var ErrNoDatabase = errors.New("no database")
@@ -84,22 +85,45 @@ func openDB(path string, opts url.Values) (*sql.DB, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
+// migrations bring a database of an older schema version to the next one;
+// migrations[v] moves version v to v+1. schema.sql then creates what is
+// missing.
+var migrations = map[int]string{1: "migrate_2"}
+
 func (s *Store) migrate(ctx context.Context) error {
-	for _, stmt := range queries.Statements(queries.Get("schema")) {
-		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("create tables in %s: %w", s.Path, err)
-		}
+	if _, err := s.DB.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
 	var v string
 	err := s.DB.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		_, err = s.DB.ExecContext(ctx, "INSERT INTO meta VALUES ('schema_version', ?)", SchemaVersion)
-		return err
-	case err != nil:
+	fresh := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !fresh {
 		return fmt.Errorf("read schema version of %s: %w", s.Path, err)
-	case v != SchemaVersion:
-		return fmt.Errorf("%s has schema version %s; this reconcile writes %s", s.Path, v, SchemaVersion)
+	}
+	if !fresh {
+		have, err := strconv.Atoi(v)
+		want, _ := strconv.Atoi(SchemaVersion)
+		if err != nil || have > want {
+			return fmt.Errorf("%s has schema version %s; this reconcile writes %s: use a newer reconcile", s.Path, v, SchemaVersion)
+		}
+		for ; have < want; have++ {
+			if err := s.execAll(ctx, migrations[have]); err != nil {
+				return fmt.Errorf("migrate %s from schema version %d: %w", s.Path, have, err)
+			}
+		}
+	}
+	if err := s.execAll(ctx, "schema"); err != nil {
+		return fmt.Errorf("create tables in %s: %w", s.Path, err)
+	}
+	_, err = s.DB.ExecContext(ctx, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", SchemaVersion)
+	return err
+}
+
+func (s *Store) execAll(ctx context.Context, query string) error {
+	for _, stmt := range queries.Statements(queries.Get(query)) {
+		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
 	}
 	return nil
 }

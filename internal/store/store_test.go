@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -67,5 +68,48 @@ func TestNewerSchemaRefused(t *testing.T) {
 	st.Close()
 	if _, err := Open(ctx, path); err == nil {
 		t.Error("opened a database with a newer schema version")
+	}
+}
+
+// TestMigrateFromVersion1 opens a database with the first release's
+// tables and checks that it gains the new columns and tables, data kept.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.duckdb")
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+		"INSERT INTO meta VALUES ('schema_version', '1')",
+		"CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL, inputs VARCHAR[] NOT NULL, pricebook_source VARCHAR NOT NULL, pricebook_hash VARCHAR NOT NULL, charge_source VARCHAR NOT NULL, tolerance DECIMAL(18,2) NOT NULL, rows_read BIGINT NOT NULL, priced BIGINT NOT NULL, rejected BIGINT NOT NULL, duplicates BIGINT NOT NULL, discrepancies BIGINT NOT NULL, reconcile_version VARCHAR NOT NULL)",
+		"CREATE TABLE priced_usage (event_id VARCHAR NOT NULL, video_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, kind VARCHAR NOT NULL, media VARCHAR, model VARCHAR, actor VARCHAR NOT NULL, is_ad BOOLEAN NOT NULL, duration_ms BIGINT, images INTEGER NOT NULL, billable_seconds BIGINT NOT NULL, billable_minutes BIGINT NOT NULL, generative_credits DECIMAL(18,2) NOT NULL, actor_credits DECIMAL(18,2) NOT NULL, edit_credits DECIMAL(18,2) NOT NULL, expected_credits DECIMAL(18,2) NOT NULL, expected_video_minutes INTEGER NOT NULL, pricebook_version VARCHAR NOT NULL, charged_credits DECIMAL(18,2), charged_video_minutes INTEGER, diff_credits DECIMAL(18,2) NOT NULL, run_id VARCHAR NOT NULL, source_file VARCHAR NOT NULL, row_number BIGINT NOT NULL, pricebook_hash VARCHAR NOT NULL)",
+		"INSERT INTO priced_usage VALUES ('e1','v1','a1','2026-10-01','render','stock',NULL,'none',false,60000,1,60,1,0,0,0,0,1,'v1',0,1,0,'r1','a.csv',1,'h')",
+		"CREATE TABLE rejects (source_file VARCHAR NOT NULL, row_number BIGINT NOT NULL, event_id VARCHAR, reason VARCHAR NOT NULL, message VARCHAR NOT NULL, raw VARCHAR NOT NULL, run_id VARCHAR NOT NULL)",
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var entry, version string
+	var late bool
+	if err := st.DB.QueryRow("SELECT entry, is_late FROM current_usage WHERE event_id = 'e1'").Scan(&entry, &late); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if entry != "usage" || late || version != SchemaVersion {
+		t.Errorf("after migration: entry %q late %v version %s", entry, late, version)
+	}
+	if _, err := st.DB.Exec("SELECT txn_id FROM ledger"); err != nil {
+		t.Errorf("no ledger table after migration: %v", err)
 	}
 }
