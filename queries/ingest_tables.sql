@@ -2,7 +2,8 @@
 CREATE OR REPLACE TEMP TABLE rc_files (
     file_id INTEGER NOT NULL,
     path    VARCHAR NOT NULL,
-    format  VARCHAR NOT NULL
+    format  VARCHAR NOT NULL,
+    input   VARCHAR NOT NULL  -- render_log or ledger
 )
 ;
 CREATE OR REPLACE TEMP TABLE rc_malformed (

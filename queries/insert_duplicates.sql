@@ -1,14 +1,17 @@
 -- insert_duplicates: a duplicate_event discrepancy for every later row of an
--- event (SPEC §2, §6). It carries its own charge, expects nothing, and is
--- conflicting when any column differs from the event's. $1 run_id.
+-- event (SPEC §2, §6). It expects nothing, carries its own inline charge
+-- (none when charges come from the ledger, which is then the record of what
+-- was charged), and is conflicting when any column differs from the
+-- event's. $1 run_id, $2 whether charges come from the ledger.
 INSERT INTO discrepancies (
     event_id, account_id, category, expected_credits, charged_credits, diff_credits,
     expected_video_minutes, charged_video_minutes, detail, run_id, created_at, source_file,
     row_number, conflicting)
 SELECT
     d.event_id, d.account_id, 'duplicate_event',
-    0, d.charged_credits, coalesce(d.charged_credits, 0),
-    0, d.charged_video_minutes,
+    0, CASE WHEN $2 THEN NULL ELSE d.charged_credits END,
+    CASE WHEN $2 THEN 0 ELSE coalesce(d.charged_credits, 0) END,
+    0, CASE WHEN $2 THEN NULL ELSE d.charged_video_minutes END,
     'duplicate of ' || d.first_file || ' row ' || d.first_row::VARCHAR
         || CASE WHEN d.first_run <> $1 THEN ' (run ' || d.first_run || ')' ELSE '' END
         || CASE WHEN d.differs = '' THEN '; identical' ELSE '; conflicting: ' || d.differs END,

@@ -1,5 +1,7 @@
 -- insert_run: the record of a finished run.
-INSERT INTO runs (run_id, started_at, finished_at, status, inputs, pricebook_source,
-                  pricebook_hash, charge_source, tolerance, rows_read, priced, rejected,
-                  duplicates, discrepancies, reconcile_version)
-VALUES ($1, $2, $3, $4, $5::VARCHAR[], $6, $7, $8, CAST($9 AS DECIMAL(18, 2)), $10, $11, $12, $13, $14, $15)
+INSERT INTO runs (run_id, kind, started_at, finished_at, status, inputs, ledgers, pricebook_source,
+                  pricebook_hash, charge_source, tolerance, rel_tolerance, window_from, window_to,
+                  rows_read, priced, rejected, duplicates, ledger_rows, discrepancies, late,
+                  reconcile_version)
+VALUES ($1, $2, $3, $4, $5, $6::VARCHAR[], $7::VARCHAR[], $8, $9, $10, CAST($11 AS DECIMAL(18, 2)),
+        CAST($12 AS DECIMAL(18, 6)), $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)

@@ -14,16 +14,23 @@ import (
 const runExample = `  # reconcile a month of render logs with the embedded v1 price book
   reconcile run --input logs/2026-10/ --db reconcile.duckdb --out out/
 
+  # month close: October against the billing ledger
+  reconcile run --ledger ledger/2026-10.csv --period 2026-10 --out close/2026-10/
+
   # several inputs, a price book of your own, fail the job if anything is off
   reconcile run --input a.csv b.csv.gz 'more/*.parquet' --pricebook prices.yaml --fail-on-discrepancy`
 
 type runFlags struct {
-	inputs    []string
-	pricebook string
-	db        string
-	out       string
-	tolerance string
-	failOnDis bool
+	inputs       []string
+	ledgers      []string
+	pricebook    string
+	db           string
+	out          string
+	period       string
+	from, to     string
+	tolerance    string
+	relTolerance string
+	failOnDis    bool
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -47,10 +54,15 @@ Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.inputs, "input", nil, "render-log file, folder or glob (repeatable; more paths may follow)")
+	fl.StringArrayVar(&f.ledgers, "ledger", nil, "billing-ledger file, folder or glob (repeatable); charges then come from the ledger")
+	fl.StringVar(&f.period, "period", "", "report the events created in this month, YYYY-MM (UTC), and close it")
+	fl.StringVar(&f.from, "from", "", "report the events created from this day, YYYY-MM-DD (UTC)")
+	fl.StringVar(&f.to, "to", "", "... to this day, included")
 	fl.StringVar(&f.pricebook, "pricebook", "", "price book YAML (default: the embedded v1 book)")
 	fl.StringVar(&f.db, "db", "reconcile.duckdb", "database file")
 	fl.StringVar(&f.out, "out", "out", "report folder")
 	fl.StringVar(&f.tolerance, "tolerance", "0.01", "credits a charge may differ by without being flagged")
+	fl.StringVar(&f.relTolerance, "rel-tolerance", "0", "a further fraction of the charged credits it may differ by (0.001 = 0.1%)")
 	fl.BoolVar(&f.failOnDis, "fail-on-discrepancy", false, "exit 3 when the run finds discrepancies")
 	return cmd
 }
@@ -60,27 +72,38 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 	if err != nil {
 		return err
 	}
-	if len(f.inputs) == 0 {
-		return usagef("no input: give --input PATH")
+	window, err := windowFlags(f.period, f.from, f.to)
+	if err != nil {
+		return err
+	}
+	if len(f.inputs) == 0 && len(f.ledgers) == 0 && window == nil {
+		return usagef("no input: give --input PATH, --ledger PATH or --period YYYY-MM")
 	}
 	tol, err := decimal.NewFromString(f.tolerance)
 	if err != nil || tol.IsNegative() {
 		return usagef("--tolerance %q: want a decimal of zero or more credits", f.tolerance)
+	}
+	rel, err := decimal.NewFromString(f.relTolerance)
+	if err != nil || rel.IsNegative() || rel.GreaterThan(decimal.NewFromInt(1)) {
+		return usagef("--rel-tolerance %q: want a fraction from 0 to 1", f.relTolerance)
 	}
 	book, raw, source, err := loadBook(f.pricebook)
 	if err != nil {
 		return err
 	}
 	res, err := job.Run(cmd.Context(), job.Config{
-		Inputs:     f.inputs,
-		Book:       book,
-		BookYAML:   raw,
-		BookSource: source,
-		DBPath:     f.db,
-		OutDir:     f.out,
-		Tolerance:  tol,
-		Version:    version,
-		Log:        log,
+		Inputs:       f.inputs,
+		Ledgers:      f.ledgers,
+		Window:       window,
+		RelTolerance: rel,
+		Book:         book,
+		BookYAML:     raw,
+		BookSource:   source,
+		DBPath:       f.db,
+		OutDir:       f.out,
+		Tolerance:    tol,
+		Version:      version,
+		Log:          log,
 	})
 	if err != nil {
 		return err
@@ -88,6 +111,13 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 	c := res.Counts
 	fmt.Fprintf(g.stdout, "run %s: %d rows read: %d priced, %d rejected, %d duplicates; %d discrepancies\n",
 		res.RunID, c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.Discrepancies)
+	if len(f.ledgers) > 0 {
+		fmt.Fprintf(g.stdout, "ledger: %d rows read: %d taken, %d rejected\n", c.LedgerRows, c.LedgerTaken, c.LedgerRejected)
+	}
+	if c.Late > 0 {
+		fmt.Fprintf(g.stdout, "%d late events of closed periods (see the Late sheet)\n", c.Late)
+	}
+	fmt.Fprintf(g.stdout, "charges from the %s\n", res.ChargeSource)
 	for _, r := range res.Reports {
 		fmt.Fprintf(g.stdout, "wrote %s\n", r)
 	}
@@ -95,6 +125,31 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 		return errDiscrepancies
 	}
 	return nil
+}
+
+// windowFlags turns --period or --from/--to into a report window; nil
+// when none is given.
+func windowFlags(period, from, to string) (*job.Window, error) {
+	switch {
+	case period != "" && (from != "" || to != ""):
+		return nil, usagef("give --period or --from/--to, not both")
+	case period != "":
+		w, err := job.PeriodWindow(period)
+		if err != nil {
+			return nil, usagef("--%w", err)
+		}
+		return &w, nil
+	case from != "" || to != "":
+		if from == "" || to == "" {
+			return nil, usagef("give both --from and --to")
+		}
+		w, err := job.DateWindow(from, to)
+		if err != nil {
+			return nil, usagef("--%w", err)
+		}
+		return &w, nil
+	}
+	return nil, nil
 }
 
 // loadBook reads the price book at path, or the embedded one when path is

@@ -24,9 +24,9 @@ type column struct {
 	kind     valueKind
 }
 
-// columns are the render-log columns in SPEC §2 order. Files may hold more;
-// the others are ignored.
-var columns = []column{
+// logColumns are the render-log columns in SPEC §2 order. Files may hold
+// more; the others are ignored.
+var logColumns = []column{
 	{"event_id", true, textValue},
 	{"video_id", true, textValue},
 	{"account_id", true, textValue},
@@ -40,6 +40,17 @@ var columns = []column{
 	{"images", false, intValue},
 	{"charged_credits", false, moneyValue},
 	{"charged_video_minutes", false, intValue},
+}
+
+// ledgerColumns are the billing-ledger columns of SPEC §5. An empty
+// video_minutes is 0: a charge of credits only.
+var ledgerColumns = []column{
+	{"txn_id", true, textValue},
+	{"event_id", true, textValue},
+	{"account_id", true, textValue},
+	{"charged_at", true, timeValue},
+	{"credits", true, moneyValue},
+	{"video_minutes", false, intValue},
 }
 
 // MissingColumnError reports a file that lacks a required column.
@@ -64,7 +75,7 @@ func (e *ColumnError) Error() string {
 	return fmt.Sprintf("%s: column %q %s", e.File, e.Column, e.Reason)
 }
 
-// layout maps the render-log columns to their 0-based positions in a file.
+// layout maps the columns of an input to their 0-based positions in a file.
 type layout struct {
 	pos   map[string]int    // render-log column → position
 	types map[string]string // render-log column → DuckDB type in the file
@@ -72,9 +83,9 @@ type layout struct {
 }
 
 // newLayout matches a file's header names (any case, surrounding spaces
-// ignored) to the render-log columns. types holds the DuckDB type of each
+// ignored) to the columns of an input. types holds the DuckDB type of each
 // header column, in order.
-func newLayout(file string, names, types []string) (layout, error) {
+func newLayout(file string, columns []column, names, types []string) (layout, error) {
 	l := layout{pos: make(map[string]int), types: make(map[string]string), width: len(names)}
 	known := make(map[string]bool, len(columns))
 	for _, c := range columns {

@@ -99,7 +99,7 @@ func TestReasons(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := openConn(t)
 			p := writeFile(t, "in.csv", header+tc.row+"\n")
-			if err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts); err != nil {
+			if err := load1(conn, []File{{Path: p, Format: CSV}}); err != nil {
 				t.Fatal(err)
 			}
 			var reason, message sql.NullString
@@ -135,7 +135,7 @@ func TestMalformedRows(t *testing.T) {
 		"e5,\"multi\nline\",a1,2026-10-01T10:00:00Z,render,stock,,,,1000,,,1\n" + // row 5
 		strings.ReplaceAll(good, "%d", "6") // row 6
 	p := writeFile(t, "in.csv", body)
-	if err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts); err != nil {
+	if err := load1(conn, []File{{Path: p, Format: CSV}}); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]int64{}
@@ -182,7 +182,7 @@ func TestHeader(t *testing.T) {
 		conn := openConn(t)
 		h := "\ufeffEVENT_ID,Video_Id,account_id,created_at,Kind,media,model,actor,is_ad,duration_ms,images,charged_credits,charged_video_minutes,region\n"
 		p := writeFile(t, "in.csv", h+strings.TrimSuffix(row, "\n")+",eu\n")
-		if err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts); err != nil {
+		if err := load1(conn, []File{{Path: p, Format: CSV}}); err != nil {
 			t.Fatal(err)
 		}
 		var id string
@@ -197,7 +197,7 @@ func TestHeader(t *testing.T) {
 	t.Run("missing column", func(t *testing.T) {
 		conn := openConn(t)
 		p := writeFile(t, "nokind.csv", "event_id,video_id,account_id,created_at\ne1,v1,a1,2026-10-01T10:00:00Z\n")
-		err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts)
+		err := load1(conn, []File{{Path: p, Format: CSV}})
 		var mc *MissingColumnError
 		if !asErr(err, &mc) || mc.Column != "kind" || mc.File != p {
 			t.Fatalf("err = %v, want a MissingColumnError for kind in %s", err, p)
@@ -209,7 +209,7 @@ func TestHeader(t *testing.T) {
 	t.Run("duplicated column", func(t *testing.T) {
 		conn := openConn(t)
 		p := writeFile(t, "dup.csv", strings.Replace(header, "media", "Kind", 1)+row)
-		err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts)
+		err := load1(conn, []File{{Path: p, Format: CSV}})
 		var ce *ColumnError
 		if !asErr(err, &ce) || ce.Column != "kind" {
 			t.Fatalf("err = %v, want a ColumnError for kind", err)
@@ -218,7 +218,7 @@ func TestHeader(t *testing.T) {
 	t.Run("empty file", func(t *testing.T) {
 		conn := openConn(t)
 		p := writeFile(t, "empty.csv", "")
-		err := Load(context.Background(), conn, []File{{Path: p, Format: CSV}}, testOpts)
+		err := load1(conn, []File{{Path: p, Format: CSV}})
 		if !errorsIs(err, ErrNoHeader) {
 			t.Fatalf("err = %v, want ErrNoHeader", err)
 		}

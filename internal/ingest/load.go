@@ -12,21 +12,26 @@ import (
 	"github.com/reconcile/reconcile/queries"
 )
 
-// InputView is the view of every input row of a run, validated: file_id,
-// row_number, the render-log columns typed, version_idx, duration_key,
-// reason, message and raw.
+// InputView is the view of every render-log row of a run, validated:
+// file_id, row_number, the render-log columns typed, version_idx,
+// duration_key, reason, message and raw.
 const InputView = "rc_input"
 
+// LedgerView is the view of every ledger row of a run, validated: file_id,
+// row_number, the ledger columns typed, reason, message and raw.
+const LedgerView = "rc_ledger_input"
+
 // MalformedTable holds the CSV rows that are not well-formed CSV: file_id,
-// row_number, reason, message, raw. They are rejects that never reach
-// InputView.
+// row_number, reason, message, raw. They are rejects that never reach a
+// view.
 const MalformedTable = "rc_malformed"
 
-// FilesTable lists the run's input files: file_id, path, format.
+// FilesTable lists the run's input files: file_id, path, format, input
+// (render_log or ledger).
 const FilesTable = "rc_files"
 
-// Options are the rules that validation needs from the price book and the
-// pricing core.
+// Options are the rules that render-log validation needs from the price
+// book and the pricing core.
 type Options struct {
 	VersionFroms  []time.Time // effective_from of each price-book version, ascending
 	FirstVersion  string      // name and date of the earliest version, for messages
@@ -34,32 +39,68 @@ type Options struct {
 	MaxImages     int64
 }
 
-// Load defines the validated views of files on conn, inside whatever
-// transaction conn holds. It reads each file's header (or Parquet schema)
-// and, for CSV, stages the file's text; it prices nothing.
-func Load(ctx context.Context, conn *sql.Conn, files []File, opt Options) error {
-	for _, stmt := range queries.Statements(queries.Get("macros")) {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("ingest: create macros: %w", err)
+// input is one kind of input file: its columns, its validation template
+// and the names of its views.
+type input struct {
+	name    string // as rc_files.input and rejects.input
+	columns []column
+	tmpl    *template.Template
+	prefix  string // of each file's view
+	view    string // the union of the files' views
+}
+
+var (
+	renderLog = &input{"render_log", logColumns, template.Must(template.New("validate").Parse(queries.Get("validate"))), "rc_in_", InputView}
+	ledger    = &input{"ledger", ledgerColumns, template.Must(template.New("validate_ledger").Parse(queries.Get("validate_ledger"))), "rc_ledger_in_", LedgerView}
+)
+
+// Prepare creates the macros and scratch tables that Load and LoadLedger
+// use, on conn. Call it once per run, before them.
+func Prepare(ctx context.Context, conn *sql.Conn) error {
+	for _, q := range []string{"macros", "ingest_tables"} {
+		for _, stmt := range queries.Statements(queries.Get(q)) {
+			if _, err := conn.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("ingest: prepare: %w", err)
+			}
 		}
 	}
-	for _, stmt := range queries.Statements(queries.Get("ingest_tables")) {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("ingest: create tables: %w", err)
-		}
+	return nil
+}
+
+// Load defines InputView over render-log files, numbered from firstID, on
+// conn, inside whatever transaction conn holds. It reads each file's header
+// (or Parquet schema) and, for CSV, stages the file's text; it prices
+// nothing.
+func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
+	return load(ctx, conn, renderLog, files, firstID, map[string]any{
+		"Version": versionExpr(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
+		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
+	})
+}
+
+// LoadLedger defines LedgerView over billing-ledger files (SPEC §5),
+// numbered from firstID, as Load does for render logs.
+func LoadLedger(ctx context.Context, conn *sql.Conn, files []File, firstID int) error {
+	return load(ctx, conn, ledger, files, firstID, map[string]any{})
+}
+
+func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID int, vars map[string]any) error {
+	if len(files) == 0 {
+		return fmt.Errorf("ingest: no %s files", in.name)
 	}
 	views := make([]string, len(files))
 	for i, f := range files {
-		if _, err := conn.ExecContext(ctx, "INSERT INTO rc_files VALUES (?, ?, ?)", i, f.Path, f.Format.String()); err != nil {
+		id := firstID + i
+		if _, err := conn.ExecContext(ctx, "INSERT INTO rc_files VALUES (?, ?, ?, ?)", id, f.Path, f.Format.String(), in.name); err != nil {
 			return fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
-		view, err := loadFile(ctx, conn, i, f, opt)
+		view, err := loadFile(ctx, conn, in, id, f, vars)
 		if err != nil {
 			return fmt.Errorf("ingest %w", err)
 		}
 		views[i] = "SELECT * FROM " + view
 	}
-	union := "CREATE OR REPLACE TEMP VIEW " + InputView + " AS\n" + strings.Join(views, "\nUNION ALL ")
+	union := "CREATE OR REPLACE TEMP VIEW " + in.view + " AS\n" + strings.Join(views, "\nUNION ALL ")
 	if _, err := conn.ExecContext(ctx, union); err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
@@ -68,22 +109,22 @@ func Load(ctx context.Context, conn *sql.Conn, files []File, opt Options) error 
 
 // loadFile defines the validated view of one file and returns its name.
 // Its errors start with the file's path.
-func loadFile(ctx context.Context, conn *sql.Conn, id int, f File, opt Options) (string, error) {
+func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, vars map[string]any) (string, error) {
 	var (
 		src string
 		l   layout
 		err error
 	)
 	if f.Format == Parquet {
-		src, l, err = parquetSource(ctx, conn, f)
+		src, l, err = parquetSource(ctx, conn, in, f)
 	} else {
-		src, l, err = csvSource(ctx, conn, id, f)
+		src, l, err = csvSource(ctx, conn, in, id, f)
 	}
 	if err != nil {
 		return "", err
 	}
-	typed := make(map[string]string, len(columns))
-	for _, c := range columns {
+	typed := make(map[string]string, len(in.columns))
+	for _, c := range in.columns {
 		if _, ok := l.pos[c.name]; !ok {
 			typed[c.name] = "NULL"
 			continue
@@ -92,14 +133,13 @@ func loadFile(ctx context.Context, conn *sql.Conn, id int, f File, opt Options) 
 			return "", err
 		}
 	}
-	view := fmt.Sprintf("rc_in_%d", id)
+	view := fmt.Sprintf("%s%d", in.prefix, id)
+	data := map[string]any{"View": view, "Source": src, "Typed": typed, "FileID": id}
+	for k, v := range vars {
+		data[k] = v
+	}
 	var b bytes.Buffer
-	err = validateTmpl.Execute(&b, map[string]any{
-		"View": view, "Source": src, "Typed": typed, "FileID": id,
-		"Version": versionExpr(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
-		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
-	})
-	if err != nil {
+	if err := in.tmpl.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
 	}
 	if _, err := conn.ExecContext(ctx, b.String()); err != nil {
@@ -108,15 +148,13 @@ func loadFile(ctx context.Context, conn *sql.Conn, id int, f File, opt Options) 
 	return view, nil
 }
 
-var validateTmpl = template.Must(template.New("validate").Parse(queries.Get("validate")))
-
-// sourceColumns returns the select list that names the render-log columns
+// sourceColumns returns the select list that names an input's columns
 // s_<name> by their position (DuckDB's #n, 1-based) and rebuilds the whole
 // row as CSV text for rc_raw. ref turns a 0-based position into an
-// expression of text type.
-func sourceColumns(l layout, ref func(i int) string, text func(i int) string) string {
+// expression, text into one of text type.
+func sourceColumns(in *input, l layout, ref func(i int) string, text func(i int) string) string {
 	var b strings.Builder
-	for _, c := range columns {
+	for _, c := range in.columns {
 		if i, ok := l.pos[c.name]; ok {
 			fmt.Fprintf(&b, ", %s AS s_%s", ref(i), c.name)
 		} else {

@@ -26,7 +26,7 @@ func TestParquetTypes(t *testing.T) {
 		  ('e3', 'v1', 'a1', TIMESTAMPTZ '2026-10-01 12:00:00+00', 'render', 'stock', NULL, NULL, false, 0::BIGINT, 1, 0.00::DECIMAL(18,2), 1),
 		  ('e4', 'v1', 'a1', TIMESTAMPTZ '2026-10-01 12:00:00+00', 'render', 'stock', NULL, NULL, false, 1000::BIGINT, 1, -1.00::DECIMAL(18,2), 1)
 		) t(event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images, charged_credits, charged_video_minutes)`)
-	if err := Load(context.Background(), conn, []File{{Path: p, Format: Parquet}}, testOpts); err != nil {
+	if err := load1(conn, []File{{Path: p, Format: Parquet}}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := conn.QueryContext(context.Background(), "SELECT event_id, row_number, coalesce(reason, ''), strftime(created_at, '%H:%M') FROM "+InputView+" ORDER BY row_number")
@@ -73,7 +73,7 @@ func TestParquetWrongTypes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := openConn(t)
 			p := writeParquet(t, conn, tc.query)
-			err := Load(context.Background(), conn, []File{{Path: p, Format: Parquet}}, testOpts)
+			err := load1(conn, []File{{Path: p, Format: Parquet}})
 			if tc.column != "" {
 				var ce *ColumnError
 				if !asErr(err, &ce) || ce.Column != tc.column {

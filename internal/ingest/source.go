@@ -19,7 +19,7 @@ var (
 // csvSource stages a CSV file's rows as text in a temporary table, numbered
 // in file order, sets its malformed rows aside in MalformedTable, and
 // returns the select that reads the staged rows by position.
-func csvSource(ctx context.Context, conn *sql.Conn, id int, f File) (string, layout, error) {
+func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (string, layout, error) {
 	header, err := csvHeader(f)
 	if err != nil {
 		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
@@ -30,7 +30,7 @@ func csvSource(ctx context.Context, conn *sql.Conn, id int, f File) (string, lay
 		types[i] = "VARCHAR"
 		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
 	}
-	l, err := newLayout(f.Path, header, types)
+	l, err := newLayout(f.Path, in.columns, header, types)
 	if err != nil {
 		return "", layout{}, err
 	}
@@ -64,13 +64,13 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 		}
 	}
 	name := func(i int) string { return fmt.Sprintf("c%d", i) }
-	src := "SELECT rc_row" + sourceColumns(l, name, name) + " FROM " + table
+	src := "SELECT rc_row" + sourceColumns(in, l, name, name) + " FROM " + table
 	return src, l, nil
 }
 
 // parquetSource returns the select that reads a Parquet file by position,
 // after checking its schema.
-func parquetSource(ctx context.Context, conn *sql.Conn, f File) (string, layout, error) {
+func parquetSource(ctx context.Context, conn *sql.Conn, in *input, f File) (string, layout, error) {
 	read := "read_parquet(" + quote(f.Path) + ", file_row_number = true)"
 	rows, err := conn.QueryContext(ctx, "DESCRIBE SELECT * FROM read_parquet("+quote(f.Path)+")")
 	if err != nil {
@@ -90,12 +90,12 @@ func parquetSource(ctx context.Context, conn *sql.Conn, f File) (string, layout,
 	if err := rows.Err(); err != nil {
 		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
 	}
-	l, err := newLayout(f.Path, names, types)
+	l, err := newLayout(f.Path, in.columns, names, types)
 	if err != nil {
 		return "", layout{}, err
 	}
 	ref := func(i int) string { return fmt.Sprintf("#%d", i+1) }
 	text := func(i int) string { return fmt.Sprintf("CAST(#%d AS VARCHAR)", i+1) }
-	src := "SELECT file_row_number + 1 AS rc_row" + sourceColumns(l, ref, text) + " FROM " + read
+	src := "SELECT file_row_number + 1 AS rc_row" + sourceColumns(in, l, ref, text) + " FROM " + read
 	return src, l, nil
 }

@@ -10,31 +10,37 @@ import (
 	"github.com/reconcile/reconcile/internal/pricing"
 )
 
-// Config is what a run needs. Inputs, Book and DBPath are required.
+// Config is what a run needs. Book and DBPath are required, and at least
+// one of Inputs, Ledgers and Window.
 type Config struct {
-	Inputs     []string      // files, directories or globs (SPEC §2)
-	Book       *pricing.Book // the price book
-	BookYAML   []byte        // its bytes, kept in the database and hashed
-	BookSource string        // where it came from, for people
-	DBPath     string
-	OutDir     string          // reports; empty writes none
-	Tolerance  decimal.Decimal // credits; a difference equal to it is not flagged
-	Version    string          // of reconcile, recorded with the run
-	Log        *slog.Logger
-	Now        func() time.Time // the clock; time.Now when nil
+	Inputs       []string      // render logs: files, directories or globs (SPEC §2)
+	Ledgers      []string      // billing ledgers, the same way (SPEC §5)
+	Window       *Window       // the created_at span to report; nil: this run's events
+	Book         *pricing.Book // the price book
+	BookYAML     []byte        // its bytes, kept in the database and hashed
+	BookSource   string        // where it came from, for people
+	DBPath       string
+	OutDir       string          // reports; empty writes none
+	Tolerance    decimal.Decimal // credits
+	RelTolerance decimal.Decimal // a fraction of |charged|, added to Tolerance
+	Version      string          // of reconcile, recorded with the run
+	Log          *slog.Logger
+	Now          func() time.Time // the clock; time.Now when nil
 }
 
 // Validate checks the configuration before anything is opened.
 func (c *Config) Validate() error {
 	switch {
-	case len(c.Inputs) == 0:
-		return errors.New("no --input given")
+	case len(c.Inputs) == 0 && len(c.Ledgers) == 0 && c.Window == nil:
+		return errors.New("nothing to do: give --input, --ledger or a period")
 	case c.Book == nil || len(c.BookYAML) == 0:
 		return errors.New("no price book")
 	case c.DBPath == "":
 		return errors.New("no --db given")
 	case c.Tolerance.IsNegative():
 		return errors.New("--tolerance is below zero")
+	case c.RelTolerance.IsNegative():
+		return errors.New("--rel-tolerance is below zero")
 	}
 	return nil
 }

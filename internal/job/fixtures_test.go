@@ -2,13 +2,12 @@ package job
 
 import (
 	"context"
-	"database/sql"
+	"encoding/csv"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/reconcile/reconcile/internal/store"
-	"github.com/reconcile/reconcile/queries"
 )
 
 // TestFixtures runs the shipped month and checks the counts its README
@@ -36,75 +35,77 @@ func TestFixtures(t *testing.T) {
 			t.Errorf("fixtures give %d rejects of %s, want at least 2", reasons[reason], reason)
 		}
 	}
-	checkTieOut(t, db, res.RunID, cfg.Tolerance)
+	checkTieOut(t, cfg, res, "SELECT sum(diff_credits)::VARCHAR FROM priced_usage WHERE run_id = ? AND event_id NOT IN (SELECT event_id FROM discrepancies WHERE run_id = ? AND category IN ('overcharged', 'undercharged', 'uncharged'))")
 }
 
-// checkTieOut checks that the Summary's totals equal the per-account sums,
-// and that the category amounts and minutes add up to the net differences.
-func checkTieOut(t *testing.T, db *sql.DB, runID string, tol decimal.Decimal) {
+// checkTieOut checks a run's reports add up: the Summary's totals equal
+// the sums of accounts.csv, and the category amounts plus the differences
+// within tolerance (withinQuery, given the run id twice) equal the net
+// difference; the category minutes equal charged − expected minutes.
+func checkTieOut(t *testing.T, cfg Config, res *Result, withinQuery string) {
 	t.Helper()
-	var exp, chg store.Decimal
-	var expMin, chgMin int64
-	var versions string
-	if err := db.QueryRow(queries.Get("report_totals"), runID).Scan(&exp, &chg, &expMin, &chgMin, &versions); err != nil {
-		t.Fatal(err)
+	s := res.Summary
+	if s == nil {
+		t.Fatal("no summary")
 	}
-	net := chg.Sub(exp.Decimal)
-
-	var accExp, accChg, accDiff decimal.Decimal
-	var accExpMin, accChgMin int64
-	rows, err := db.Query(queries.Get("report_accounts"), runID)
-	if err != nil {
-		t.Fatal(err)
+	rows := readCSV(t, filepath.Join(cfg.OutDir, "accounts.csv"))
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
 	}
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			t.Fatal(err)
+	sum := func(name string) decimal.Decimal {
+		var total decimal.Decimal
+		for _, r := range rows[1:] {
+			total = total.Add(decimal.RequireFromString(r[col[name]]))
 		}
-		accExp, accChg, accDiff = accExp.Add(a.ExpectedCredits), accChg.Add(a.ChargedCredits), accDiff.Add(a.DiffCredits)
-		accExpMin += a.ExpectedMinutes
-		accChgMin += a.ChargedMinutes
+		return total
 	}
-	rows.Close()
-	if !accExp.Equal(exp.Decimal) || !accChg.Equal(chg.Decimal) || !accDiff.Equal(net) {
-		t.Errorf("accounts sum to expected %s charged %s diff %s; totals are %s %s %s", accExp, accChg, accDiff, exp, chg, net)
-	}
-	if accExpMin != expMin || accChgMin != chgMin {
-		t.Errorf("accounts sum to %d/%d minutes; totals are %d/%d", accExpMin, accChgMin, expMin, chgMin)
-	}
-
-	var catAmount decimal.Decimal
-	var catMinutes int64
-	rows, err = db.Query(queries.Get("report_categories"), runID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var cat string
-		var n, minutes int64
-		var amount store.Decimal
-		if err := rows.Scan(&cat, &n, &amount, &minutes); err != nil {
-			t.Fatal(err)
+	for _, c := range []struct {
+		name string
+		want decimal.Decimal
+	}{
+		{"expected_credits", s.ExpectedCredits},
+		{"charged_credits", s.ChargedCredits},
+		{"diff_credits", s.DiffCredits},
+		{"expected_video_minutes", decimal.NewFromInt(s.ExpectedMinutes)},
+		{"charged_video_minutes", decimal.NewFromInt(s.ChargedMinutes)},
+	} {
+		if got := sum(c.name); !got.Equal(c.want) {
+			t.Errorf("accounts.csv %s sums to %s; the Summary says %s", c.name, got, c.want)
 		}
-		catAmount = catAmount.Add(amount.Decimal)
-		catMinutes += minutes
 	}
-	rows.Close()
-	var within store.Decimal
-	err = db.QueryRow(`SELECT coalesce(sum(diff_credits), 0) FROM priced_usage p WHERE run_id = ?
-		AND NOT EXISTS (SELECT 1 FROM discrepancies d WHERE d.event_id = p.event_id AND d.run_id = p.run_id
-		                AND d.category IN ('overcharged', 'undercharged', 'uncharged'))`, runID).Scan(&within)
+	if !s.ChargedCredits.Sub(s.ExpectedCredits).Equal(s.DiffCredits) {
+		t.Errorf("charged %s − expected %s ≠ net difference %s", s.ChargedCredits, s.ExpectedCredits, s.DiffCredits)
+	}
+	var amounts decimal.Decimal
+	var minutes int64
+	for _, c := range s.Categories {
+		amounts = amounts.Add(c.Amount)
+		minutes += c.Minutes
+	}
+	db := openRO(t, cfg.DBPath)
+	within := decimal.Zero
+	if got := query(t, db, withinQuery, res.RunID, res.RunID); got[0][0] != "NULL" {
+		within = decimal.RequireFromString(got[0][0])
+	}
+	if got := amounts.Add(within); !got.Equal(s.DiffCredits) {
+		t.Errorf("categories %s + within tolerance %s = %s, want the net difference %s", amounts, within, got, s.DiffCredits)
+	}
+	if minutes != s.ChargedMinutes-s.ExpectedMinutes {
+		t.Errorf("category minutes sum to %d, want charged − expected = %d", minutes, s.ChargedMinutes-s.ExpectedMinutes)
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if within.Abs().GreaterThan(tol.Mul(decimal.NewFromInt(1e6))) {
-		t.Errorf("differences within tolerance sum to %s, implausibly large", within)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := catAmount.Add(within.Decimal); !got.Equal(net) {
-		t.Errorf("categories %s + within tolerance %s = %s, want the net difference %s", catAmount, within, got, net)
-	}
-	if catMinutes != chgMin-expMin {
-		t.Errorf("category minutes sum to %d, want charged − expected = %d", catMinutes, chgMin-expMin)
-	}
+	return rows
 }

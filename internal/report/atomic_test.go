@@ -15,17 +15,25 @@ func oldReports(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	old := map[string][]byte{
 		"reconciliation.xlsx": []byte("the workbook of the last good run"),
+		"daily.csv":           []byte("date\n2024-04-01\n"),
 		"discrepancies.csv":   []byte("event_id\nold-1\n"),
 		"accounts.csv":        []byte("account_id\nold\n"),
+		"late.csv":            []byte("event_id\nold-late\n"),
 		"rejects.csv":         []byte("source_file\nold.csv\n"),
 		"notes.txt":           []byte("not a report: left alone"),
 	}
-	for name, b := range old {
+	writeFiles(t, dir, old)
+	return old
+}
+
+// writeFiles writes each file of files into dir.
+func writeFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return old
 }
 
 // folder reads every file of dir.
@@ -57,11 +65,21 @@ func TestWriteFailureKeepsOldReports(t *testing.T) {
 			d.Rejects = failAfter(sampleRejects(), 2)
 			return d
 		}, "write rejects.csv: "},
+		{"days fail first", func() Data {
+			d := sampleData()
+			d.Days = failAfter(sampleDays(), 0)
+			return d
+		}, "write daily.csv: "},
 		{"discrepancies fail first", func() Data {
 			d := sampleData()
 			d.Discrepancies = failAfter(sampleDiscrepancies(), 0)
 			return d
 		}, "write discrepancies.csv: "},
+		{"late events fail midway", func() Data {
+			d := sampleData()
+			d.Late = failAfter(sampleLate(), 1)
+			return d
+		}, "write late.csv: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,8 +132,10 @@ func TestWriteEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ path, want string }{
+		{files.Daily, "date,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,discrepancies\n"},
+		{files.Late, "event_id,account_id,created_at,period,expected_credits,charged_credits,diff_credits,categories,source_file,row_number\n"},
 		{files.Discrepancies, "event_id,account_id,created_at,category,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,detail,source_file,row_number\n"},
-		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies\n"},
+		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies,overcharged,undercharged,uncharged,minutes_mismatch,duplicate_event,orphan_charge,duplicate_charge\n"},
 		{files.Rejects, "source_file,row_number,event_id,reason,message,raw\n"},
 	} {
 		b, err := os.ReadFile(c.path)
@@ -127,7 +147,22 @@ func TestWriteEmpty(t *testing.T) {
 		}
 	}
 	f := openBook(t, files.Workbook)
+	for _, sheet := range []string{"Daily", "Late", "Rejects"} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 {
+			t.Errorf("%s has %d rows, want the header alone (no total of nothing)", sheet, len(rows))
+		}
+	}
 	if got := filterOf(f, "Rejects"); got != "'Rejects'!$A$1:$F$1" {
 		t.Errorf("Rejects autofilter %q, want the header row", got)
+	}
+	if got := filterOf(f, "Daily"); got != "'Daily'!$A$1:$H$1" {
+		t.Errorf("Daily autofilter %q, want the header row", got)
+	}
+	if parts := zipParts(t, files.Workbook, "xl/charts/"); len(parts) != 0 {
+		t.Errorf("workbook with no categories has charts %q, want none", parts)
 	}
 }

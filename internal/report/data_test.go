@@ -24,12 +24,15 @@ func sampleSummary() Summary {
 		Started:       time.Date(2024, 6, 1, 2, 0, 0, 0, time.UTC),
 		Finished:      time.Date(2024, 6, 1, 4, 2, 3, 0, time.FixedZone("CEST", 2*3600)),
 		Inputs:        []string{"logs/2024-05-a.csv", "logs/2024-05-b.csv.gz", "-odd-name.parquet"},
+		Ledgers:       []string{"ledger/2024-05.csv"},
 		PriceBook:     "embedded v1",
 		PriceBookHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		Versions:      []string{"v1"},
 		Period:        "2024-05 (2024-05-01T00:00:00Z to 2024-06-01T00:00:00Z)",
-		ChargeSource:  "inline columns (charged_credits, charged_video_minutes)",
+		ChargeSource:  "billing ledger",
 		Tolerance:     dec("0.01"),
+		RelTolerance:  dec("0.001"),
+		LateEvents:    2,
 		RowsRead:      13,
 		Priced:        8,
 		Rejected:      4,
@@ -86,13 +89,14 @@ func sampleDiscrepancies() []Discrepancy {
 func sampleAccounts() []Account {
 	return []Account{
 		{AccountID: "-2", Events: 1, ExpectedCredits: dec("20"), ChargedCredits: dec("15.5"),
-			DiffCredits: dec("-4.5"), ToRebill: dec("4.5"), Discrepancies: 1},
+			DiffCredits: dec("-4.5"), ToRebill: dec("4.5"), Discrepancies: 1, Undercharged: 1},
 		{AccountID: "=1+1", Events: 2, ExpectedCredits: dec("0.2"), ChargedCredits: dec("0.2"),
 			DiffCredits: dec("0")},
 		{AccountID: "acme", Events: 4, ExpectedCredits: dec("121.67"), ChargedCredits: dec("122.5"),
-			DiffCredits: dec("0.83"), ToRefund: dec("2.5"), ToRebill: dec("1.67"), Discrepancies: 2},
+			DiffCredits: dec("0.83"), ToRefund: dec("2.5"), ToRebill: dec("1.67"), Discrepancies: 2,
+			Overcharged: 1, Uncharged: 1},
 		{AccountID: "globex", Events: 1, ExpectedCredits: dec("9.8"), ChargedCredits: dec("9.8"),
-			ExpectedMinutes: 7, ChargedMinutes: 6, Discrepancies: 2},
+			ExpectedMinutes: 7, ChargedMinutes: 6, Discrepancies: 2, MinutesMismatch: 1, DuplicateEvent: 1},
 	}
 }
 
@@ -110,12 +114,76 @@ func sampleRejects() []Reject {
 	}
 }
 
+// sampleDays add up to the sample's totals; 31.67 + 100.04 + 19.96 is not
+// 151.67 in float64.
+func sampleDays() []Day {
+	day := func(d int) time.Time { return time.Date(2024, 5, d, 0, 0, 0, 0, time.UTC) }
+	return []Day{
+		{Date: day(1), Events: 4, ExpectedCredits: dec("31.67"), ChargedCredits: dec("28"),
+			DiffCredits: dec("-3.67"), ExpectedMinutes: 3, ChargedMinutes: 2, Discrepancies: 4},
+		{Date: day(2), Events: 3, ExpectedCredits: dec("100.04"), ChargedCredits: dec("100.04"),
+			DiffCredits: dec("0"), ExpectedMinutes: 4, ChargedMinutes: 4, Discrepancies: 1},
+		{Date: day(3), Events: 1, ExpectedCredits: dec("19.96"), ChargedCredits: dec("19.96"),
+			DiffCredits: dec("0")},
+	}
+}
+
+func sampleLate() []LateEvent {
+	return []LateEvent{
+		{EventID: "ev-late-1", AccountID: "acme", CreatedAt: time.Date(2024, 4, 30, 23, 59, 59, 0, time.UTC),
+			Period: "2024-04", ExpectedCredits: dec("5"), ChargedCredits: decPtr("5.00"), DiffCredits: dec("0"),
+			SourceFile: "logs/2024-05-a.csv", RowNumber: 12},
+		{EventID: "=ev-late-2", AccountID: "globex", CreatedAt: time.Date(2024, 4, 15, 8, 0, 0, 0, time.UTC),
+			Period: "2024-04", ExpectedCredits: dec("1.5"), ChargedCredits: nil, DiffCredits: dec("-1.5"),
+			Categories: "uncharged,minutes_mismatch", SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 3},
+	}
+}
+
 func sampleData() Data {
 	return Data{
 		Summary:       sampleSummary(),
+		Days:          seqOf(sampleDays()),
 		Discrepancies: seqOf(sampleDiscrepancies()),
 		Accounts:      seqOf(sampleAccounts()),
+		Late:          seqOf(sampleLate()),
 		Rejects:       seqOf(sampleRejects()),
+	}
+}
+
+func sampleRerate() Rerate {
+	return Rerate{
+		RunID:   "20240702T010000Z-rr01",
+		Started: time.Date(2024, 7, 2, 1, 0, 0, 0, time.UTC),
+		Window:  "2024-05 (2024-05-01T00:00:00Z to 2024-06-01T00:00:00Z)",
+		OldBooks: []string{
+			"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+			"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+		},
+		NewBook:     "books/v1.1-fixed.toml",
+		NewBookHash: "fd61a03af4f77d870fc21e05e7e80678095c92d808cfb3b5c279ee04c74aca13",
+		Examined:    8,
+		Changed:     3,
+		OldExpected: dec("151.67"),
+		NewExpected: dec("149.17"),
+		Accounts: seqOf([]RerateAccount{
+			{AccountID: "=1+1", Events: 1, OldExpected: dec("0.2"), NewExpected: dec("0.2"),
+				Change: dec("0"), OldMinutes: 3, NewMinutes: 2},
+			{AccountID: "acme", Events: 2, OldExpected: dec("11.67"), NewExpected: dec("9.17"),
+				Change: dec("-2.5"), OldMinutes: 2, NewMinutes: 1},
+		}),
+		Events: seqOf(sampleRerateEvents()),
+	}
+}
+
+func sampleRerateEvents() []RerateEvent {
+	may := func(d, h int) time.Time { return time.Date(2024, 5, d, h, 0, 0, 0, time.UTC) }
+	return []RerateEvent{
+		{EventID: "ev-1", AccountID: "acme", CreatedAt: may(1, 12), OldVersion: "v1", NewVersion: "v1.1",
+			OldExpected: dec("10"), NewExpected: dec("7.5"), Change: dec("-2.50")},
+		{EventID: "@ev-2", AccountID: "acme", CreatedAt: may(1, 14), OldVersion: "v1", NewVersion: "v1.1",
+			OldExpected: dec("1.67"), NewExpected: dec("1.67"), Change: dec("0"), OldMinutes: 2, NewMinutes: 1},
+		{EventID: "ev-3", AccountID: "=1+1", CreatedAt: may(2, 9), OldVersion: "v1", NewVersion: "v1.1",
+			OldExpected: dec("0.20"), NewExpected: dec("0.2"), Change: dec("0"), OldMinutes: 3, NewMinutes: 2},
 	}
 }
 

@@ -1,23 +1,30 @@
-// Package report writes the reports of one reconciliation run (SPEC §7):
+// Package report writes the reports of one reconciliation run (SPEC §7) and
+// of a re-rating.
+//
+// [Write] writes a run's reports:
 //
 //   - reconciliation.xlsx, a workbook with the sheets Summary (first and
-//     active), Discrepancies, Accounts and Rejects;
-//   - discrepancies.csv, accounts.csv and rejects.csv, the same rows as the
-//     three list sheets, with the same columns in the same order.
+//     active), Daily, Discrepancies, Accounts, Late and Rejects;
+//   - daily.csv, discrepancies.csv, accounts.csv, late.csv and rejects.csv,
+//     the same rows as the five list sheets, with the same columns in the
+//     same order.
 //
-// [Write] is the only entry point. It takes a [Data] whose row sequences are
-// read exactly once each, so a caller can stream millions of rows from the
-// database: every row goes to its CSV file and to its sheet in the same pass.
+// [WriteRerate] writes a re-rating's reports: rerate.xlsx (Summary,
+// Accounts, Events), rerate_accounts.csv and rerate_events.csv.
+//
+// Both take row sequences that are read exactly once each, so a caller can
+// stream millions of rows from the database: every row goes to its CSV file
+// and to its sheet in the same pass. A nil sequence is an empty list.
 //
 // # Atomicity
 //
 // Every file is first written to a hidden temporary file in the target folder
-// (".discrepancies.csv.tmp-123"), flushed to disk, and only when all four are
-// complete are they renamed over the final names. If anything fails before
-// that point, the temporary files are removed and the reports of the previous
-// run are left exactly as they were. Each rename is atomic on its own; the
-// four renames follow one another, so a crash in the middle of them (not an
-// error of this run) can leave a mix of old and new files.
+// (".discrepancies.csv.tmp-123"), flushed to disk, and only when all of them
+// are complete are they renamed over the final names. If anything fails
+// before that point, the temporary files are removed and the reports of the
+// previous run are left exactly as they were. Each rename is atomic on its
+// own; the renames follow one another, so a crash in the middle of them (not
+// an error of this run) can leave a mix of old and new files.
 //
 // # CSV
 //
@@ -32,15 +39,28 @@
 //
 // The list sheets have a bold, frozen header row and an autofilter over the
 // rows. Credits are numbers shown with the format "0.00", counts are
-// integers, timestamps are date cells shown as "yyyy-mm-dd hh:mm:ss" (UTC).
+// integers, timestamps are date cells shown as "yyyy-mm-dd hh:mm:ss" (UTC),
+// days are date cells shown as "yyyy-mm-dd" ("2024-05-01" in the CSV files).
 // Text is shown as in the CSV files except where a sheet cannot hold it: a
 // character XML forbids (a NUL, most control characters, invalid UTF-8)
 // becomes U+FFFD, and a text past Excel's 32,767 characters is cut.
-// Sheets are written with excelize's stream writer, so memory stays flat on
-// large runs; the sheet XML spills to the system temporary folder ($TMPDIR),
-// about 550 bytes a discrepancy row, until the workbook is zipped. Excel holds at most 1,048,576 rows in a sheet: a longer list is
-// cut one row short of that, and the last row says so and names the CSV file
+//
+// The Daily sheet ends with a bold total row, below the autofilter, that
+// sums every number column over every day, added up exactly while the days
+// stream by. daily.csv has no such row: the CSV files hold data alone.
+//
+// The list sheets are written with excelize's stream writer, so memory stays
+// flat on large runs; the sheet XML spills to the system temporary folder
+// ($TMPDIR), about 550 bytes a discrepancy row, until the workbook is
+// zipped. Excel holds at most 1,048,576 rows in a sheet: a longer list is
+// cut one row short of that (two for Daily, whose total row comes last and
+// counts every day), and the last list row says so and names the CSV file
 // that holds every row.
+//
+// The Summary sheets are a few dozen rows, written cell by cell. The
+// Summary of reconciliation.xlsx ends with the discrepancies by category, on
+// a printed page of their own, and a clustered bar chart of their amounts
+// that reads the table's cells, so it always shows what the table shows.
 //
 // # Formula injection
 //

@@ -22,8 +22,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func writeSample(t *testing.T) (string, Files) {
 	t.Helper()
 	d := sampleData()
+	d.Days = once(t, "days", d.Days)
 	d.Discrepancies = once(t, "discrepancies", d.Discrepancies)
 	d.Accounts = once(t, "accounts", d.Accounts)
+	d.Late = once(t, "late", d.Late)
 	d.Rejects = once(t, "rejects", d.Rejects)
 	dir := filepath.Join(t.TempDir(), "out") // Write creates it
 	files, err := Write(dir, d)
@@ -56,14 +58,19 @@ func TestWriteGolden(t *testing.T) {
 	dir, files := writeSample(t)
 	want := Files{
 		Workbook:      filepath.Join(dir, "reconciliation.xlsx"),
+		Daily:         filepath.Join(dir, "daily.csv"),
 		Discrepancies: filepath.Join(dir, "discrepancies.csv"),
 		Accounts:      filepath.Join(dir, "accounts.csv"),
+		Late:          filepath.Join(dir, "late.csv"),
 		Rejects:       filepath.Join(dir, "rejects.csv"),
 	}
 	if files != want {
 		t.Errorf("Files = %+v, want %+v", files, want)
 	}
-	for _, name := range []string{"discrepancies.csv", "accounts.csv", "rejects.csv"} {
+	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Rejects}; !slices.Equal(got, want) {
+		t.Errorf("All() = %q, want %q", got, want)
+	}
+	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "rejects.csv"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
@@ -83,7 +90,7 @@ func TestWriteGolden(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"accounts.csv", "discrepancies.csv", "reconciliation.xlsx", "rejects.csv"}; !slices.Equal(names, want) {
+	if want := []string{"accounts.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv"}; !slices.Equal(names, want) {
 		t.Errorf("folder holds %q, want %q", names, want)
 	}
 }
@@ -124,8 +131,10 @@ func openBook(t *testing.T, path string) *excelize.File {
 func TestCSVRoundTrip(t *testing.T) {
 	dir, _ := writeSample(t)
 	for name, rows := range map[string]int{
+		"daily.csv":         len(sampleDays()), // no total row: the CSV is data only
 		"discrepancies.csv": len(sampleDiscrepancies()),
 		"accounts.csv":      len(sampleAccounts()),
+		"late.csv":          len(sampleLate()),
 		"rejects.csv":       len(sampleRejects()),
 	} {
 		raw, err := os.ReadFile(filepath.Join(dir, name))
@@ -146,7 +155,7 @@ func TestWorkbookLayout(t *testing.T) {
 	_, files := writeSample(t)
 	f := openBook(t, files.Workbook)
 
-	wantSheets := []string{"Summary", "Discrepancies", "Accounts", "Rejects"}
+	wantSheets := []string{"Summary", "Daily", "Discrepancies", "Accounts", "Late", "Rejects"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Errorf("sheets %q, want %q", got, wantSheets)
 	}
@@ -163,8 +172,10 @@ func TestWorkbookLayout(t *testing.T) {
 	lists := []struct {
 		sheet, filter string
 	}{
+		{"Daily", "'Daily'!$A$1:$H$4"}, // the total row, 5, outside
 		{"Discrepancies", "'Discrepancies'!$A$1:$L$7"},
-		{"Accounts", "'Accounts'!$A$1:$J$5"},
+		{"Accounts", "'Accounts'!$A$1:$Q$5"},
+		{"Late", "'Late'!$A$1:$J$3"},
 		{"Rejects", "'Rejects'!$A$1:$F$5"},
 	}
 	for _, l := range lists {
@@ -222,6 +233,16 @@ func TestWorkbookLayout(t *testing.T) {
 			t.Errorf("C6 shows %q, want 2024-05-02 08:15:30", got)
 		}
 	})
+	t.Run("days are dates", func(t *testing.T) {
+		checkNumber(t, f, "Daily", "A3")
+		s := cellStyle(t, f, "Daily", "A3")
+		if s.CustomNumFmt == nil || *s.CustomNumFmt != "yyyy-mm-dd" {
+			t.Errorf("Daily!A3 number format %v, want yyyy-mm-dd", s.CustomNumFmt)
+		}
+		if got := shown(t, f, "Daily", "A3"); got != "2024-05-02" {
+			t.Errorf("Daily!A3 shows %q, want 2024-05-02", got)
+		}
+	})
 	t.Run("formula-like text is a quote-prefixed string", func(t *testing.T) {
 		for _, c := range []struct{ sheet, cell, want string }{
 			{"Discrepancies", "A2", `=HYPERLINK("http://x")`},
@@ -232,13 +253,16 @@ func TestWorkbookLayout(t *testing.T) {
 			{"Discrepancies", "J7", "\rledger txn t-9 matches no event"},
 			{"Accounts", "A3", "=1+1"},
 			{"Rejects", "C4", "=cmd|' /C calc'!A0"},
+			{"Late", "A3", "=ev-late-2"},
 			{"Summary", "B10", "-odd-name.parquet"},
 		} {
 			if got := shown(t, f, c.sheet, c.cell); got != c.want {
 				t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
 			}
-			if typ, _ := f.GetCellType(c.sheet, c.cell); typ != excelize.CellTypeInlineString {
-				t.Errorf("%s!%s type %v, want an inline string", c.sheet, c.cell, typ)
+			// The lists are streamed with inline strings; the Summary,
+			// written cell by cell, shares its strings.
+			if typ, _ := f.GetCellType(c.sheet, c.cell); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+				t.Errorf("%s!%s type %v, want a string", c.sheet, c.cell, typ)
 			}
 			if formula, _ := f.GetCellFormula(c.sheet, c.cell); formula != "" {
 				t.Errorf("%s!%s has formula %q", c.sheet, c.cell, formula)
@@ -313,13 +337,13 @@ func checkNumber(t *testing.T, f *excelize.File, sheet, cell string) {
 func TestColumnWidths(t *testing.T) {
 	_, files := writeSample(t)
 	f := openBook(t, files.Workbook)
-	for i, c := range discrepancyColumns {
+	for i, c := range discrepancyTable.cols {
 		name, _ := excelize.ColumnNumberToName(i + 1)
 		if w, err := f.GetColWidth("Discrepancies", name); err != nil || w != c.width {
 			t.Errorf("Discrepancies column %s (%s) width %v, %v; want %v", name, c.name, w, err, c.width)
 		}
 	}
-	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	colMin := regexp.MustCompile(`<col [^>]*\bmin="(\d+)"`)
 	for i, sheet := range f.GetSheetList() {
 		raw := unzipPart(t, files.Workbook, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
 		var mins []int

@@ -1,9 +1,43 @@
 package report
 
-// The columns and rows of the three lists. Each list is one table with two
-// renderings, a CSV file and a sheet; the columns are defined once here.
+// The lists of the reconciliation reports. Each list is one table with two
+// renderings, a CSV file and a sheet; its columns are defined once here.
 
-var discrepancyColumns = []column{
+// table is one list: its CSV file, its sheet, its columns, and how a row
+// becomes the values of those columns.
+type table[T any] struct {
+	csv   string
+	sheet string
+	cols  []column
+	row   func(T) []value
+	total bool // the sheet ends with a bold row that sums every number column
+}
+
+var dailyTable = table[Day]{csv: dailyName, sheet: "Daily", cols: []column{
+	{"date", 12},
+	{"events", 10},
+	{"expected_credits", 17},
+	{"charged_credits", 16},
+	{"diff_credits", 13},
+	{"expected_video_minutes", 23},
+	{"charged_video_minutes", 22},
+	{"discrepancies", 14},
+}, row: dayRow, total: true}
+
+func dayRow(d Day) []value {
+	return []value{
+		date(d.Date),
+		integer(d.Events),
+		credits(d.ExpectedCredits),
+		credits(d.ChargedCredits),
+		credits(d.DiffCredits),
+		integer(d.ExpectedMinutes),
+		integer(d.ChargedMinutes),
+		integer(d.Discrepancies),
+	}
+}
+
+var discrepancyTable = table[Discrepancy]{csv: discrepanciesName, sheet: "Discrepancies", cols: []column{
 	{"event_id", 24},
 	{"account_id", 18},
 	{"created_at", 20},
@@ -16,7 +50,7 @@ var discrepancyColumns = []column{
 	{"detail", 72},
 	{"source_file", 46},
 	{"row_number", 12},
-}
+}, row: discrepancyRow}
 
 func discrepancyRow(d Discrepancy) []value {
 	return []value{
@@ -35,7 +69,8 @@ func discrepancyRow(d Discrepancy) []value {
 	}
 }
 
-var accountColumns = []column{
+// The per-category counts follow SPEC §6's order of the categories.
+var accountTable = table[Account]{csv: accountsName, sheet: "Accounts", cols: []column{
 	{"account_id", 18},
 	{"events", 10},
 	{"expected_credits", 17},
@@ -46,7 +81,14 @@ var accountColumns = []column{
 	{"to_refund", 12},
 	{"to_rebill", 12},
 	{"discrepancies", 14},
-}
+	{"overcharged", 13},
+	{"undercharged", 14},
+	{"uncharged", 11},
+	{"minutes_mismatch", 18},
+	{"duplicate_event", 17},
+	{"orphan_charge", 15},
+	{"duplicate_charge", 18},
+}, row: accountRow}
 
 func accountRow(a Account) []value {
 	return []value{
@@ -60,17 +102,52 @@ func accountRow(a Account) []value {
 		credits(a.ToRefund),
 		credits(a.ToRebill),
 		integer(a.Discrepancies),
+		integer(a.Overcharged),
+		integer(a.Undercharged),
+		integer(a.Uncharged),
+		integer(a.MinutesMismatch),
+		integer(a.DuplicateEvent),
+		integer(a.OrphanCharge),
+		integer(a.DuplicateCharge),
 	}
 }
 
-var rejectColumns = []column{
+var lateTable = table[LateEvent]{csv: lateName, sheet: "Late", cols: []column{
+	{"event_id", 24},
+	{"account_id", 18},
+	{"created_at", 20},
+	{"period", 9},
+	{"expected_credits", 17},
+	{"charged_credits", 16},
+	{"diff_credits", 13},
+	{"categories", 30},
+	{"source_file", 46},
+	{"row_number", 12},
+}, row: lateRow}
+
+func lateRow(e LateEvent) []value {
+	return []value{
+		text(e.EventID),
+		text(e.AccountID),
+		timestamp(e.CreatedAt),
+		text(e.Period),
+		credits(e.ExpectedCredits),
+		creditsOrNull(e.ChargedCredits),
+		credits(e.DiffCredits),
+		text(e.Categories),
+		text(e.SourceFile),
+		rowNumber(e.RowNumber),
+	}
+}
+
+var rejectTable = table[Reject]{csv: rejectsName, sheet: "Rejects", cols: []column{
 	{"source_file", 46},
 	{"row_number", 12},
 	{"event_id", 24},
 	{"reason", 22},
 	{"message", 70},
 	{"raw", 60},
-}
+}, row: rejectRow}
 
 func rejectRow(r Reject) []value {
 	return []value{

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,28 +10,14 @@ import (
 
 const summarySheet = "Summary"
 
-// summary writes the Summary sheet: what was run, over what, how every input
-// row ended, the totals, and the discrepancies by category.
-type summary struct {
-	b   *book
-	sw  *excelize.StreamWriter
-	row int
-	err error // the first error of a row, so the layout reads top to bottom
-}
-
+// writeSummary writes the Summary sheet: what was run, over what, how every
+// input row ended, the totals, and the discrepancies by category with a
+// chart of their amounts.
 func writeSummary(b *book, s Summary) error {
-	if err := b.printLayout(summarySheet); err != nil {
-		return err
-	}
-	sw, err := b.f.NewStreamWriter(summarySheet)
+	w, err := b.newSummary([]float64{44, 66, 28, 14})
 	if err != nil {
 		return err
 	}
-	if err := setWidths(sw, []float64{44, 66, 28}); err != nil {
-		return err
-	}
-	w := &summary{b: b, sw: sw}
-
 	w.line(excelize.Cell{StyleID: b.title, Value: "Reconciliation report"})
 	w.skip()
 	w.heading("Run")
@@ -40,22 +25,16 @@ func writeSummary(b *book, s Summary) error {
 	w.pair("started (UTC)", b.text(rfc3339(s.Started)))
 	w.pair("finished (UTC)", b.text(rfc3339(s.Finished)))
 	w.pair("period", b.text(s.Period))
-	if len(s.Inputs) == 0 {
-		w.pair("inputs", "(none)")
-	}
-	for i, in := range s.Inputs {
-		label := ""
-		if i == 0 {
-			label = "inputs"
-		}
-		w.pair(label, b.text(in))
-	}
+	w.items("inputs", s.Inputs)
+	w.items("ledger files", s.Ledgers)
 	w.pair("charge source", b.text(s.ChargeSource))
 	w.pair("price book", b.text(s.PriceBook))
 	w.pair("price book sha256", b.text(s.PriceBookHash))
 	w.pair("price book versions used", b.text(strings.Join(s.Versions, ", ")))
-	// The tolerance may have more than two places; show it as given.
+	// The tolerances may have more than two places; show them as given.
 	w.pair("tolerance (credits)", s.Tolerance.InexactFloat64())
+	w.line("relative tolerance", s.RelTolerance.InexactFloat64(),
+		"a difference is flagged above tolerance + relative tolerance × |charged|")
 	w.skip()
 
 	w.heading("Rows")
@@ -68,7 +47,8 @@ func writeSummary(b *book, s Summary) error {
 	if sum != s.RowsRead {
 		check = fmt.Sprintf("MISMATCH: %d rows unaccounted for", s.RowsRead-sum)
 	}
-	w.line(w.label("priced + rejected + duplicates = rows read"), sum, check)
+	w.line("priced + rejected + duplicates = rows read", sum, check)
+	w.line("late events (earlier closed periods)", s.LateEvents, "listed on the Late sheet")
 	w.skip()
 
 	w.heading("Totals")
@@ -79,6 +59,10 @@ func writeSummary(b *book, s Summary) error {
 	w.pair("charged video minutes", s.ChargedMinutes)
 	w.skip()
 
+	// The category table and its chart print together, on a page of their own.
+	if w.err == nil {
+		w.err = b.f.InsertPageBreak(summarySheet, fmt.Sprintf("A%d", w.row+1))
+	}
 	w.heading("Discrepancies by category")
 	w.line(
 		excelize.Cell{StyleID: b.bold, Value: "category"},
@@ -86,20 +70,68 @@ func writeSummary(b *book, s Summary) error {
 		excelize.Cell{StyleID: b.bold, Value: "amount (credits)"},
 		excelize.Cell{StyleID: b.bold, Value: "video minutes"},
 	)
+	header := w.row
 	for _, c := range s.Categories {
 		w.line(b.text(c.Category), c.Count, b.cell(credits(c.Amount)), c.Minutes)
 	}
-	if w.err != nil {
-		return w.err
+	if w.err == nil && len(s.Categories) > 0 {
+		w.err = addCategoryChart(b, header, w.row, w.row+2)
 	}
-	return w.sw.Flush()
+	return w.done()
 }
 
-// line writes the next row; after an error it does nothing.
+// summary writes a Summary sheet top to bottom: labelled values, one a row,
+// in sections. It keeps the first error, so a layout reads as a list of
+// lines; done returns it.
+//
+// Unlike the lists, a Summary is written with excelize's ordinary cell API,
+// not streamed: it is a few dozen rows, and a sheet that holds a chart must
+// be saved by the ordinary path, which writes the sheet's drawing element
+// with the "r:" prefix that Excel itself writes. (A streamed sheet writes
+// the model's elements with encoding/xml's generated prefix instead.)
+type summary struct {
+	b   *book
+	row int // the last row written or skipped
+	err error
+}
+
+// newSummary starts the sheet Summary with the given column widths.
+func (b *book) newSummary(widths []float64) (*summary, error) {
+	if err := b.printLayout(summarySheet); err != nil {
+		return nil, err
+	}
+	for i, w := range widths {
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.f.SetColWidth(summarySheet, col, col, w); err != nil {
+			return nil, err
+		}
+	}
+	return &summary{b: b}, nil
+}
+
+// line writes the next row, a cell a value: nil is an empty cell, an
+// excelize.Cell a value with its style. After an error it does nothing.
 func (w *summary) line(cells ...any) {
 	w.row++
-	if w.err == nil {
-		w.err = w.sw.SetRow("A"+strconv.Itoa(w.row), cells)
+	for i, c := range cells {
+		if w.err != nil || c == nil {
+			continue
+		}
+		ref, err := excelize.CoordinatesToCellName(i+1, w.row)
+		if err != nil {
+			w.err = err
+			return
+		}
+		if styled, ok := c.(excelize.Cell); ok {
+			c = styled.Value
+			w.err = w.b.f.SetCellStyle(summarySheet, ref, ref, styled.StyleID)
+		}
+		if w.err == nil {
+			w.err = w.b.f.SetCellValue(summarySheet, ref, c)
+		}
 	}
 }
 
@@ -107,14 +139,25 @@ func (w *summary) skip() { w.row++ }
 
 func (w *summary) heading(s string) { w.line(excelize.Cell{StyleID: w.b.bold, Value: s}) }
 
-func (w *summary) label(s string) any {
-	if s == "" {
-		return nil
+func (w *summary) pair(label string, v any) { w.line(label, v) }
+
+// items writes a list of texts one a row, the label on the first, or
+// "none" when there are none.
+func (w *summary) items(label string, items []string) {
+	if len(items) == 0 {
+		w.pair(label, "none")
 	}
-	return s
+	for i, it := range items {
+		if i == 0 {
+			w.pair(label, w.b.text(it))
+		} else {
+			w.line(nil, w.b.text(it))
+		}
+	}
 }
 
-func (w *summary) pair(label string, v any) { w.line(w.label(label), v) }
+// done returns the first error of the sheet's rows.
+func (w *summary) done() error { return w.err }
 
 // rfc3339 is t in UTC as RFC 3339, or "" for the zero time.
 func rfc3339(t time.Time) string {

@@ -15,6 +15,7 @@ const (
 	kindCredits
 	kindInteger
 	kindTime
+	kindDate
 )
 
 // value is one field of a report row, typed once so that the CSV file and the
@@ -59,6 +60,11 @@ func timestamp(t time.Time) value {
 	return value{kind: kindTime, time: t.UTC(), null: t.IsZero()}
 }
 
+// date is a UTC calendar day; the zero time means unknown.
+func date(t time.Time) value {
+	return value{kind: kindDate, time: t.UTC(), null: t.IsZero()}
+}
+
 // csvField is the value as a CSV field: exact, and neutralized when it is text.
 func (v value) csvField() string {
 	if v.null {
@@ -71,6 +77,8 @@ func (v value) csvField() string {
 		return strconv.FormatInt(v.integer, 10)
 	case kindTime:
 		return v.time.Format(time.RFC3339Nano)
+	case kindDate:
+		return v.time.Format(time.DateOnly)
 	default:
 		return Neutralize(v.text)
 	}

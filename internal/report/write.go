@@ -10,31 +10,70 @@ import (
 // The names of the reports in the report folder.
 const (
 	workbookName      = "reconciliation.xlsx"
+	dailyName         = "daily.csv"
 	discrepanciesName = "discrepancies.csv"
 	accountsName      = "accounts.csv"
+	lateName          = "late.csv"
 	rejectsName       = "rejects.csv"
 )
 
 // Files are the paths of the reports Write published.
 type Files struct {
 	Workbook      string // reconciliation.xlsx
+	Daily         string // daily.csv
 	Discrepancies string // discrepancies.csv
 	Accounts      string // accounts.csv
+	Late          string // late.csv
 	Rejects       string // rejects.csv
 }
 
-// All lists the paths, workbook first.
+// All lists the paths, workbook first, then the CSV files in the order of
+// their sheets.
 func (f Files) All() []string {
-	return []string{f.Workbook, f.Discrepancies, f.Accounts, f.Rejects}
+	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Rejects}
 }
 
 // Write writes the reports of d into the folder dir, creating it if needed,
 // and returns their paths. Each row sequence of d is read exactly once; a nil
 // sequence is an empty list. The reports replace those already in dir only
-// when all four are complete: on error, dir is left as it was.
-func Write(dir string, d Data) (files Files, err error) {
+// when all six are complete: on error, dir is left as it was.
+func Write(dir string, d Data) (Files, error) {
+	err := writeReports(dir, workbookName, func(st *staging, b *book) error {
+		if err := writeSummary(b, d.Summary); err != nil {
+			return wrapSheet(b, summarySheet, err)
+		}
+		if err := writeList(st, b, dailyTable, d.Days); err != nil {
+			return err
+		}
+		if err := writeList(st, b, discrepancyTable, d.Discrepancies); err != nil {
+			return err
+		}
+		if err := writeList(st, b, accountTable, d.Accounts); err != nil {
+			return err
+		}
+		if err := writeList(st, b, lateTable, d.Late); err != nil {
+			return err
+		}
+		return writeList(st, b, rejectTable, d.Rejects)
+	})
+	if err != nil {
+		return Files{}, err
+	}
+	return Files{
+		Workbook:      filepath.Join(dir, workbookName),
+		Daily:         filepath.Join(dir, dailyName),
+		Discrepancies: filepath.Join(dir, discrepanciesName),
+		Accounts:      filepath.Join(dir, accountsName),
+		Late:          filepath.Join(dir, lateName),
+		Rejects:       filepath.Join(dir, rejectsName),
+	}, nil
+}
+
+// writeReports writes a workbook named bookName and the CSV files that fill
+// stages beside it into dir, then publishes them all, or on error none.
+func writeReports(dir, bookName string, fill func(*staging, *book) error) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Files{}, fmt.Errorf("report folder: %w", err)
+		return fmt.Errorf("report folder: %w", err)
 	}
 	st := &staging{dir: dir}
 	defer func() {
@@ -42,54 +81,35 @@ func Write(dir string, d Data) (files Files, err error) {
 			st.abort()
 		}
 	}()
-	b, err := newBook()
+	b, err := newBook(bookName)
 	if err != nil {
-		return Files{}, fmt.Errorf("write %s: %w", workbookName, err)
+		return fmt.Errorf("write %s: %w", bookName, err)
 	}
 	defer b.close()
 
-	if err := writeSummary(b, d.Summary); err != nil {
-		return Files{}, fmt.Errorf("write %s: sheet %s: %w", workbookName, summarySheet, err)
-	}
-	if err := writeList(st, b, discrepanciesName, "Discrepancies", discrepancyColumns, d.Discrepancies, discrepancyRow); err != nil {
-		return Files{}, err
-	}
-	if err := writeList(st, b, accountsName, "Accounts", accountColumns, d.Accounts, accountRow); err != nil {
-		return Files{}, err
-	}
-	if err := writeList(st, b, rejectsName, "Rejects", rejectColumns, d.Rejects, rejectRow); err != nil {
-		return Files{}, err
+	if err := fill(st, b); err != nil {
+		return err
 	}
 	if err := writeBook(st, b); err != nil {
-		return Files{}, fmt.Errorf("write %s: %w", workbookName, err)
+		return fmt.Errorf("write %s: %w", bookName, err)
 	}
-	if err := st.commit(); err != nil {
-		return Files{}, err
-	}
-	return Files{
-		Workbook:      filepath.Join(dir, workbookName),
-		Discrepancies: filepath.Join(dir, discrepanciesName),
-		Accounts:      filepath.Join(dir, accountsName),
-		Rejects:       filepath.Join(dir, rejectsName),
-	}, nil
+	return st.commit()
 }
 
-// writeList reads rows once and writes each row both to the CSV file csvName
-// and to the sheet.
-func writeList[T any](st *staging, b *book, csvName, sheet string, cols []column, rows iter.Seq2[T, error], values func(T) []value) error {
-	fail := func(err error) error { return fmt.Errorf("write %s: %w", csvName, err) }
-	failSheet := func(err error) error {
-		return fmt.Errorf("write %s: sheet %s: %w", workbookName, sheet, err)
-	}
-	out, err := st.create(csvName)
+// writeList reads rows once and writes each row both to the table's CSV
+// file and to its sheet.
+func writeList[T any](st *staging, b *book, t table[T], rows iter.Seq2[T, error]) error {
+	fail := func(err error) error { return fmt.Errorf("write %s: %w", t.csv, err) }
+	failSheet := func(err error) error { return wrapSheet(b, t.sheet, err) }
+	out, err := st.create(t.csv)
 	if err != nil {
 		return fail(err)
 	}
-	c, err := newCSVList(out, cols)
+	c, err := newCSVList(out, t.cols)
 	if err != nil {
 		return fail(err)
 	}
-	l, err := b.newList(sheet, csvName, cols)
+	l, err := b.newList(t.sheet, t.csv, t.cols, t.total)
 	if err != nil {
 		return failSheet(err)
 	}
@@ -98,7 +118,7 @@ func writeList[T any](st *staging, b *book, csvName, sheet string, cols []column
 			if err != nil {
 				return fail(err)
 			}
-			vs := values(row)
+			vs := t.row(row)
 			if err := c.add(vs); err != nil {
 				return fail(err)
 			}
@@ -119,11 +139,16 @@ func writeList[T any](st *staging, b *book, csvName, sheet string, cols []column
 	return nil
 }
 
+// wrapSheet says which sheet of which workbook failed.
+func wrapSheet(b *book, sheet string, err error) error {
+	return fmt.Errorf("write %s: sheet %s: %w", b.name, sheet, err)
+}
+
 // writeBook writes the finished workbook to its temporary file. Every sheet
 // must be finished.
 func writeBook(st *staging, b *book) error {
 	b.f.SetActiveSheet(0)
-	out, err := st.create(workbookName)
+	out, err := st.create(b.name)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // OpenReadOnly opens an existing database so that nothing can change it.
 // Unless allowFiles, the connection cannot read or write any file but the
-// database (DuckDB's enable_external_access is off and locked).
+// database (DuckDB's enable_external_access is off, and DuckDB refuses to turn it
+// back on while the database is open).
 func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
@@ -59,10 +60,6 @@ func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, er
 	db, err := openDB(path, opts)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := db.ExecContext(ctx, "SET lock_configuration = true"); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return &Store{DB: db, Path: path}, nil
 }

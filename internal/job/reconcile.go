@@ -1,0 +1,68 @@
+package job
+
+import (
+	"context"
+	"fmt"
+)
+
+// reconcile records the run's findings (SPEC §6) in discrepancies: its
+// duplicate rows, the discrepancies of the events in scope, and orphan
+// charges; then it sets apart, in rc_findings, those its report shows.
+func (r *runner) reconcile(ctx context.Context) error {
+	if err := r.exec(ctx, "insert_malformed", r.runID); err != nil {
+		return err
+	}
+	from, to := r.cfg.Window.bounds()
+	var err error
+	if r.ledger, err = r.ledgerMode(ctx); err != nil {
+		return err
+	}
+	if r.dups > 0 {
+		if err := r.exec(ctx, "insert_duplicates", r.runID, r.ledger); err != nil {
+			return err
+		}
+	}
+	if r.cfg.Window != nil {
+		if err := r.exec(ctx, "window_duplicates", r.runID, from, to, r.ledger); err != nil {
+			return err
+		}
+	}
+	if err := r.exec(ctx, "scope", r.runID, from, to, r.ledger); err != nil {
+		return err
+	}
+	tol, rel := r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()
+	if err := r.exec(ctx, "findings", r.runID, tol, rel, r.ledger); err != nil {
+		return err
+	}
+	if r.ledger {
+		if err := r.exec(ctx, "orphans", r.runID, from, to); err != nil {
+			return err
+		}
+	}
+	return r.exec(ctx, "report_findings", r.runID, from, to)
+}
+
+// ledgerMode says whether charges come from the billing ledger: when the
+// run read a ledger, or when its window holds ledger charges read before.
+// Otherwise they come from the render log's inline columns.
+func (r *runner) ledgerMode(ctx context.Context) (bool, error) {
+	if len(r.ledgers) > 0 {
+		return true, nil
+	}
+	if r.cfg.Window == nil {
+		return false, nil
+	}
+	n, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM ledger WHERE charged_at >= $1 AND charged_at < $2 LIMIT 1)",
+		r.cfg.Window.From, r.cfg.Window.To)
+	if err != nil {
+		return false, fmt.Errorf("ledger mode: %w", err)
+	}
+	return n > 0, nil
+}
+
+func (r *runner) chargeSource() string {
+	if r.ledger {
+		return "billing ledger (the sum of each event's ledger rows)"
+	}
+	return "inline columns (charged_credits, charged_video_minutes)"
+}

@@ -1,0 +1,74 @@
+package job
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/reconcile/reconcile/internal/ingest"
+	"github.com/reconcile/reconcile/queries"
+)
+
+// counts says where the run's rows ended, and fails the run when they do
+// not add up.
+func (r *runner) counts(ctx context.Context) (Counts, error) {
+	c := Counts{Duplicates: r.dups}
+	var logMalformed, ledgerMalformed int64
+	err := r.conn.QueryRowContext(ctx, queries.Get("run_counts"), r.runID).
+		Scan(&c.Priced, &c.Rejected, &c.LedgerTaken, &c.LedgerRejected, &logMalformed, &ledgerMalformed, &c.Late)
+	if err != nil {
+		return c, fmt.Errorf("count rows: %w", err)
+	}
+	if len(r.files) > 0 {
+		if c.RowsRead, err = r.count(ctx, "SELECT count(*) FROM rc_input"); err != nil {
+			return c, fmt.Errorf("count rows: %w", err)
+		}
+		c.RowsRead += logMalformed
+	}
+	if len(r.ledgers) > 0 {
+		if c.LedgerRows, err = r.count(ctx, "SELECT count(*) FROM rc_ledger_input"); err != nil {
+			return c, fmt.Errorf("count ledger rows: %w", err)
+		}
+		c.LedgerRows += ledgerMalformed
+	}
+	if c.Discrepancies, err = r.count(ctx, "SELECT count(*) FROM rc_findings"); err != nil {
+		return c, fmt.Errorf("count discrepancies: %w", err)
+	}
+	if c.Priced+c.Rejected+c.Duplicates != c.RowsRead {
+		return c, fmt.Errorf("run %s: %w: %d priced + %d rejected + %d duplicates ≠ %d rows read",
+			r.runID, ErrCountMismatch, c.Priced, c.Rejected, c.Duplicates, c.RowsRead)
+	}
+	if c.LedgerTaken+c.LedgerRejected != c.LedgerRows {
+		return c, fmt.Errorf("run %s: %w: %d ledger rows taken + %d rejected ≠ %d read",
+			r.runID, ErrCountMismatch, c.LedgerTaken, c.LedgerRejected, c.LedgerRows)
+	}
+	return c, nil
+}
+
+// record writes the runs row, keeps the price book, and closes the run's
+// period.
+func (r *runner) record(ctx context.Context, c Counts) error {
+	paths := func(files []ingest.File) []string {
+		out := make([]string, len(files))
+		for i, f := range files {
+			out[i] = f.Path
+		}
+		return out
+	}
+	if _, err := r.conn.ExecContext(ctx, queries.Get("insert_pricebook"), r.hash, r.cfg.BookSource, string(r.cfg.BookYAML), r.runID); err != nil {
+		return fmt.Errorf("record price book: %w", err)
+	}
+	from, to := r.cfg.Window.bounds()
+	_, err := r.conn.ExecContext(ctx, queries.Get("insert_run"), r.runID, "run", r.started, r.cfg.now(), "succeeded",
+		paths(r.files), paths(r.ledgers), r.cfg.BookSource, r.hash, r.chargeSource(),
+		r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String(), from, to,
+		c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.LedgerRows, c.Discrepancies, c.Late, r.cfg.Version)
+	if err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	if w := r.cfg.Window; w != nil && w.Period != "" {
+		if _, err := r.conn.ExecContext(ctx, "INSERT INTO periods VALUES (?, ?, ?) ON CONFLICT DO NOTHING", w.Period, r.runID, r.cfg.now()); err != nil {
+			return fmt.Errorf("close period %s: %w", w.Period, err)
+		}
+	}
+	return nil
+}
