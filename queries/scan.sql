@@ -18,22 +18,4 @@ FROM rc_scan WHERE is_key AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
 SELECT event_id FROM rc_scan WHERE NOT is_key
-;
-CREATE OR REPLACE TEMP TABLE rc_prices (
-    version_idx       INTEGER,
-    kind              VARCHAR,
-    media             VARCHAR,
-    model             VARCHAR,
-    actor             VARCHAR,
-    is_ad             BOOLEAN,
-    duration_key      BIGINT,
-    images            BIGINT,
-    pricebook_version VARCHAR NOT NULL,
-    billable_seconds  BIGINT NOT NULL,
-    billable_minutes  BIGINT NOT NULL,
-    generative_cents  BIGINT NOT NULL,
-    actor_cents       BIGINT NOT NULL,
-    edit_cents        BIGINT NOT NULL,
-    expected_cents    BIGINT NOT NULL,
-    video_minutes     BIGINT NOT NULL
-)
+

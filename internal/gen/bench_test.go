@@ -14,3 +14,13 @@ func BenchmarkWriteCSV(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkWriteLedger reports the cost of one generated event's ledger.
+func BenchmarkWriteLedger(b *testing.B) {
+	c := october(b.N, 42)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := WriteLedger(io.Discard, c); err != nil {
+		b.Fatal(err)
+	}
+}

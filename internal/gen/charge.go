@@ -46,6 +46,7 @@ func (g *generator) charge(r *row) (Category, bool, error) {
 			}
 		}
 	}
+	r.cents, r.mins = credits, minutes
 	r.credits, r.minutes = credits.String(), strconv.FormatInt(minutes, 10)
 	return c, faulty, nil
 }

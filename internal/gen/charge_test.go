@@ -114,7 +114,7 @@ func parseCents(t *testing.T, s string) pricing.Cents {
 // TestSpecExamplesPriceAsGenerated pins a few rows of SPEC §3's table to the
 // cells WriteCSV would write for them when charged correctly.
 func TestSpecExamplesPriceAsGenerated(t *testing.T) {
-	g := newGenerator(october(1, 1), nil)
+	g := newGenerator(october(1, 1))
 	at := time.Date(2026, 10, 5, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name             string

@@ -14,7 +14,7 @@ type Config struct {
 	Events    int       // distinct events (event_ids); duplicate rows come on top
 	Accounts  int       // accounts acct-0001 … acct-NNNN, at least 1
 	Seed      uint64    // the same seed gives the same bytes
-	ErrorRate float64   // fraction of events, 0..1, given a known fault (see Category)
+	ErrorRate float64   // fraction of events, 0..1, given a known fault (see Category); in a ledger, also a LedgerFault
 	Month     time.Time // the first day of the month, 00:00 UTC
 }
 

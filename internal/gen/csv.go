@@ -4,10 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
-	"math/rand/v2"
 	"strconv"
-	"time"
 
 	"github.com/reconcile/reconcile/internal/pricing"
 )
@@ -19,11 +16,17 @@ func WriteCSV(w io.Writer, c Config) (Stats, error) {
 	if err := c.Validate(); err != nil {
 		return Stats{}, err
 	}
-	g := newGenerator(c, w)
-	err := g.run()
+	g := newGenerator(c)
+	cw := csv.NewWriter(w)
+	var rec [len(columns)]string
+	g.emit = func(r *row) error { return cw.Write(g.record(r, rec[:])) }
+	err := cw.Write(columns[:])
 	if err == nil {
-		g.cw.Flush()
-		err = g.cw.Error()
+		err = g.run()
+	}
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
 	}
 	if err != nil {
 		return g.stats, fmt.Errorf("gen: write csv: %w", err)
@@ -31,121 +34,9 @@ func WriteCSV(w io.Writer, c Config) (Stats, error) {
 	return g.stats, nil
 }
 
-// generator draws a log and writes it.
-type generator struct {
-	c        Config
-	r        *rand.Rand
-	zipf     *rand.Zipf
-	cal      *calendar
-	book     *pricing.Book
-	idPrefix string // the seed-derived middle of event and video ids
-	accounts []string
-
-	created int    // events drawn so far
-	videos  int    // videos drawn so far
-	seq     uint64 // rows queued so far
-	owed    [NumCategories]int
-	pending queue
-
-	cw    *csv.Writer
-	rec   [len(columns)]string
-	stats Stats
-}
-
-func newGenerator(c Config, w io.Writer) *generator {
-	r := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
-	g := &generator{
-		c:        c,
-		r:        r,
-		zipf:     newZipf(r, c.Accounts),
-		cal:      newCalendar(c.Month),
-		book:     pricing.Default(),
-		idPrefix: fmt.Sprintf("%08x", splitmix64(c.Seed)>>32),
-		accounts: make([]string, c.Accounts+1),
-		cw:       csv.NewWriter(w),
-	}
-	for i := 1; i <= c.Accounts; i++ {
-		g.accounts[i] = fmt.Sprintf("acct-%04d", i)
-	}
-	return g
-}
-
-// run walks the month in time order: each step draws a render at the next
-// point of the activity curve, first writing whatever queued row is due by
-// then, and queues the render's edits.
-func (g *generator) run() error {
-	if err := g.cw.Write(columns[:]); err != nil {
-		return err
-	}
-	n := g.c.Events
-	for g.created < n {
-		t := g.cal.at((float64(g.created) + g.r.Float64()) / float64(n))
-		if err := g.flush(t.UnixMilli()); err != nil {
-			return err
-		}
-		v := g.newVideo()
-		g.created++
-		if err := g.write(g.render(v, t)); err != nil {
-			return err
-		}
-		for g.created < n && g.r.Float64() < editChance {
-			e := g.edit(v, t)
-			g.created++
-			g.queue(e.at, e)
-		}
-	}
-	return g.flush(math.MaxInt64)
-}
-
-func (g *generator) queue(due time.Time, r row) {
-	g.seq++
-	g.pending.push(due.UnixMilli(), g.seq, r)
-}
-
-// flush writes the queued rows due at or before due.
-func (g *generator) flush(due int64) error {
-	for {
-		r, ok := g.pending.popDue(due)
-		if !ok {
-			return nil
-		}
-		if err := g.write(r); err != nil {
-			return err
-		}
-	}
-}
-
-// write writes r. A new event gets its event_id and its charge here; one
-// given the DuplicateEvent fault queues its duplicate for later.
-func (g *generator) write(r row) error {
-	if !r.repeat {
-		g.stats.Events++
-		r.id = "evt-" + g.idPrefix + "-" + strconv.FormatInt(g.stats.Events, 10)
-		c, faulty, err := g.charge(&r)
-		if err != nil {
-			return err
-		}
-		if faulty {
-			g.stats.Injected[c]++
-			if c == DuplicateEvent {
-				d, conflicting := g.duplicate(r)
-				if conflicting {
-					g.stats.Conflicting++
-				}
-				later := time.Minute + time.Duration(g.r.Int64N(int64(6*time.Hour/time.Millisecond)))*time.Millisecond
-				g.queue(r.at.Add(later), d)
-			}
-		}
-	}
-	g.stats.Rows++
-	return g.cw.Write(g.record(&r))
-}
-
-// record returns r's cells in column order, in a buffer reused by the next
-// call.
-func (g *generator) record(r *row) []string {
+// record fills rec with r's cells in column order and returns it.
+func (g *generator) record(r *row, rec []string) []string {
 	e := &r.ev
-	rec := g.rec[:]
 	rec[0] = r.id
 	rec[1] = "vid-" + g.idPrefix + "-" + strconv.Itoa(r.video)
 	rec[2] = g.accounts[r.account]
@@ -166,13 +57,4 @@ func (g *generator) record(r *row) []string {
 	}
 	rec[11], rec[12] = r.credits, r.minutes
 	return rec
-}
-
-// splitmix64 scrambles a seed into the id prefix, so that nearby seeds give
-// unrelated-looking ids.
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
 }

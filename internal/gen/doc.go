@@ -1,5 +1,5 @@
-// Package gen generates synthetic render logs (SPEC §2) for tests, benchmarks
-// and the shipped fixtures.
+// Package gen generates synthetic render logs (SPEC §2) and their billing
+// ledgers (SPEC §5) for tests, benchmarks and the shipped fixtures.
 //
 // A log is a month of render and edit events over a set of accounts, drawn
 // from a PCG generator seeded by [Config.Seed]: the same Config always gives
@@ -28,6 +28,34 @@
 // costing under 0.50 credits, a minutes mismatch on anything but a stock
 // render) waits for the next event it fits.
 //
+// # Billing ledger
+//
+// [WriteLedger] writes the billing ledger (SPEC §5) of the same log: the
+// generator draws the same events from the same Config and hands them to
+// the ledger writer instead of the CSV writer, and the ledger draws its own
+// choices from a second PCG source, so the log is untouched. Every event the
+// log charges (its inline columns are not empty) gets one row billing
+// exactly those credits and video minutes, charged_at 1–30 s after
+// created_at; a duplicate row of the log gets none. So by default a
+// reconciliation against the ledger finds what one against the inline
+// columns finds.
+//
+// On top of that, a fraction [Config.ErrorRate] of events draws one
+// [LedgerFault], uniformly: a double charge (a second positive row of the
+// same amount, half of them followed by a refund row that nets the event
+// back to one charge), a partial refund of a correct charge, an orphan
+// (rows for an event_id in no log, written next to the event that drew it)
+// or a dropped charge (no row at all). Only an event whose inline charge is
+// right gets a double charge, partial refund or dropped charge, so that each
+// event shows as one known fault; one that does not fit waits for the next
+// event it fits, as above. [LedgerStats] counts them, and
+// [LedgerStats.Discrepancies] says what a ledger-mode reconciliation must
+// find. Refund rows have negative credits (and minutes, where the charge
+// had any) and come straight after the charge they refund, charged_at 1 hour
+// to 3 days later. Every charged_at falls inside the month: one that would
+// pass its end is held at the month's last millisecond. txn_ids are
+// txn-<seed hash>-<n>, numbered in file order.
+//
 // [WriteCSV] writes the log as CSV; [WriteParquet] writes it as typed Parquet
-// through DuckDB.
+// through DuckDB. [WriteLedgerParquet] does the same for the ledger.
 package gen

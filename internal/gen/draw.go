@@ -16,10 +16,14 @@ type row struct {
 	at         time.Time
 	stamp      string // created_at as written; names at
 	ev         pricing.Event
-	blankActor bool   // write actor "none" as an empty cell (the default)
-	credits    string // charged_credits as written
-	minutes    string // charged_video_minutes as written
-	repeat     bool   // a duplicate of an event written before
+	blankActor bool          // write actor "none" as an empty cell (the default)
+	credits    string        // charged_credits as written
+	minutes    string        // charged_video_minutes as written
+	cents      pricing.Cents // credits as a number, when charged
+	mins       int64         // minutes as a number, when charged
+	repeat     bool          // a duplicate of an event written before
+	fault      Category      // the fault its charge was given, if faulty
+	faulty     bool
 }
 
 // video is what a render and its edits share.

@@ -30,3 +30,28 @@ func ExampleWriteCSV() {
 	// evt-910a2dec-4,vid-910a2dec-4,acct-0001,2026-10-26T18:49:06.492Z,render,stock,,none,false,170683,,0.00,3
 	// 4 rows, 4 events, 0 faulty
 }
+
+// The ledger of the log above: one row per charged event, billing what the
+// log's inline columns say, a few seconds after the event.
+func ExampleWriteLedger() {
+	c := gen.Config{
+		Events:    4,
+		Accounts:  3,
+		Seed:      1,
+		ErrorRate: 0,
+		Month:     time.Date(2026, time.October, 1, 0, 0, 0, 0, time.UTC),
+	}
+	s, err := gen.WriteLedger(os.Stdout, c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d rows for %d events, %d orphans\n", s.Rows, s.Charged, s.Injected[gen.OrphanCharge])
+	// Output:
+	// txn_id,event_id,account_id,charged_at,credits,video_minutes
+	// txn-910a2dec-1,evt-910a2dec-1,acct-0001,2026-10-02T13:17:03.555Z,5.00,1
+	// txn-910a2dec-2,evt-910a2dec-2,acct-0002,2026-10-16 09:02:23,24.33,0
+	// txn-910a2dec-3,evt-910a2dec-3,acct-0003,2026-10-17T17:16:35.573Z,18.67,0
+	// txn-910a2dec-4,evt-910a2dec-4,acct-0001,2026-10-26T18:49:12.882Z,0.00,3
+	// 4 rows for 4 events, 0 orphans
+}

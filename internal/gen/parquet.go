@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,9 @@ import (
 
 //go:embed to_parquet.sql
 var toParquetSQL string
+
+//go:embed ledger_to_parquet.sql
+var ledgerToParquetSQL string
 
 // WriteParquet writes the render log that c describes to a Parquet file at
 // path, with typed columns: created_at TIMESTAMP (UTC), is_ad BOOLEAN,
@@ -26,25 +30,52 @@ func WriteParquet(ctx context.Context, path string, c Config) (Stats, error) {
 	if err := c.Validate(); err != nil {
 		return Stats{}, err
 	}
+	var stats Stats
+	err := viaCSV(path, func(w io.Writer) (err error) {
+		stats, err = WriteCSV(w, c)
+		return err
+	}, func(src string) error { return CSVToParquet(ctx, src, path) })
+	return stats, err
+}
+
+// WriteLedgerParquet writes the billing ledger that c describes to a
+// Parquet file at path, with typed columns: charged_at TIMESTAMP (UTC),
+// credits DECIMAL(18,2), video_minutes INTEGER, the rest VARCHAR. It writes
+// the CSV of [WriteLedger] to a temporary file and converts it through
+// DuckDB. The file appears at path only once it is complete.
+func WriteLedgerParquet(ctx context.Context, path string, c Config) (LedgerStats, error) {
+	if err := c.Validate(); err != nil {
+		return LedgerStats{}, err
+	}
+	var stats LedgerStats
+	err := viaCSV(path, func(w io.Writer) (err error) {
+		stats, err = WriteLedger(w, c)
+		return err
+	}, func(src string) error { return convert(ctx, src, path, ledgerColumns[:], ledgerToParquetSQL) })
+	return stats, err
+}
+
+// viaCSV writes a CSV file with write to a temporary file, then hands its
+// name to convert, which makes the Parquet file at path from it.
+func viaCSV(path string, write func(io.Writer) error, convert func(src string) error) error {
 	tmp, err := os.CreateTemp("", "reconcile-gen-*.csv")
 	if err != nil {
-		return Stats{}, fmt.Errorf("gen: write parquet: %w", err)
+		return fmt.Errorf("gen: write parquet: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	bw := bufio.NewWriterSize(tmp, 1<<20)
-	stats, err := WriteCSV(bw, c)
-	if err != nil {
+	if err := write(bw); err != nil {
 		tmp.Close()
-		return stats, err
+		return err
 	}
 	err = bw.Flush()
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return stats, fmt.Errorf("gen: write parquet %s: %w", path, err)
+		return fmt.Errorf("gen: write parquet %s: %w", path, err)
 	}
-	return stats, CSVToParquet(ctx, tmp.Name(), path)
+	return convert(tmp.Name())
 }
 
 // CSVToParquet converts the render-log CSV at src, whose header is exactly
@@ -52,13 +83,20 @@ func WriteParquet(ctx context.Context, path string, c Config) (Stats, error) {
 // describes. It writes to a temporary name beside dst and renames it when
 // DuckDB is done.
 func CSVToParquet(ctx context.Context, src, dst string) error {
+	return convert(ctx, src, dst, columns[:], toParquetSQL)
+}
+
+// convert runs the COPY statement q, whose {{src}} and {{dst}} stand for
+// the two paths, to turn the CSV at src, whose header must be exactly
+// header, into Parquet at dst.
+func convert(ctx context.Context, src, dst string, header []string, q string) error {
 	// DuckDB maps the typed columns by position, so a header in another
 	// order would silently swap them.
-	if err := checkHeader(src); err != nil {
+	if err := checkHeader(src, header); err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
 	part := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
-	q := strings.NewReplacer("{{src}}", sqlString(src), "{{dst}}", sqlString(part)).Replace(toParquetSQL)
+	q = strings.NewReplacer("{{src}}", sqlString(src), "{{dst}}", sqlString(part)).Replace(q)
 
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -85,9 +123,9 @@ func CSVToParquet(ctx context.Context, src, dst string) error {
 	return nil
 }
 
-// checkHeader reports whether the first line of the CSV file at path is the
-// header of Columns.
-func checkHeader(path string) error {
+// checkHeader reports whether the first line of the CSV file at path is
+// header.
+func checkHeader(path string, header []string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -97,7 +135,7 @@ func checkHeader(path string) error {
 	if err != nil && line == "" {
 		return fmt.Errorf("read header: %w", err)
 	}
-	if got, want := strings.TrimRight(line, "\r\n"), strings.Join(columns[:], ","); got != want {
+	if got, want := strings.TrimRight(line, "\r\n"), strings.Join(header, ","); got != want {
 		return fmt.Errorf("header is %q; want %q", got, want)
 	}
 	return nil

@@ -73,7 +73,7 @@ func Prepare(ctx context.Context, conn *sql.Conn) error {
 // nothing.
 func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
 	return load(ctx, conn, renderLog, files, firstID, map[string]any{
-		"Version": versionExpr(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
+		"Version": VersionCase(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
 		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
 	})
 }

@@ -96,10 +96,11 @@ func atoi(s string) int {
 	return n
 }
 
-// versionExpr maps created_at to the index of the price-book version in
-// force (the latest effective_from at or before it), or NULL before the
-// first. froms must be in ascending order.
-func versionExpr(froms []time.Time) string {
+// VersionCase is the SQL expression that maps created_at to the index of
+// the price-book version in force (the latest effective_from at or before
+// it), or NULL before the first. froms must be in ascending order; they
+// reach the SQL text as timestamp literals that Go formats.
+func VersionCase(froms []time.Time) string {
 	var b strings.Builder
 	b.WriteString("CASE")
 	for i := len(froms) - 1; i >= 0; i-- {

@@ -109,3 +109,32 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestFixturesLedger closes the shipped October against the shipped ledger
+// and checks the counts fixtures/README.md gives, and the tie-out.
+func TestFixturesLedger(t *testing.T) {
+	cfg := config(t, "../../fixtures/render_logs")
+	cfg.Ledgers = []string{"../../fixtures/ledger"}
+	w, _ := PeriodWindow("2026-10")
+	cfg.Window = &w
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{RowsRead: 4075, Priced: 4005, Rejected: 29, Duplicates: 41,
+		LedgerRows: 4126, LedgerTaken: 4121, LedgerRejected: 5, Discrepancies: 526}
+	if res.Counts != want {
+		t.Errorf("counts = %+v, want %+v (fixtures/README.md)", res.Counts, want)
+	}
+	got := map[string]int64{}
+	for _, c := range res.Summary.Categories {
+		got[c.Category] = c.Count
+	}
+	for cat, n := range map[string]int64{"overcharged": 70, "undercharged": 115, "uncharged": 125,
+		"minutes_mismatch": 52, "duplicate_event": 41, "orphan_charge": 62, "duplicate_charge": 61} {
+		if got[cat] != n {
+			t.Errorf("%s: %d, want %d (fixtures/README.md)", cat, got[cat], n)
+		}
+	}
+	checkTieOut(t, cfg, res, ledgerWithin)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/queries"
 )
 
 // priceKeys prices every distinct pricing key of the run's good rows (rc_keys,
@@ -17,6 +18,9 @@ import (
 // credit (BIGINT: the Appender mis-scales DECIMAL columns). It returns the
 // number of keys.
 func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, error) {
+	if _, err := conn.ExecContext(ctx, queries.Get("prices_table")); err != nil {
+		return 0, fmt.Errorf("price keys: %w", err)
+	}
 	type key struct {
 		version                   int
 		kind, media, model, actor sql.NullString

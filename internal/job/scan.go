@@ -71,3 +71,21 @@ func scanReject(rows *sql.Rows) (report.Reject, error) {
 	j.EventID = eventID.String
 	return j, err
 }
+
+func scanRerateAccount(rows *sql.Rows) (report.RerateAccount, error) {
+	var a report.RerateAccount
+	var old, cur, change store.Decimal
+	err := rows.Scan(&a.AccountID, &a.Events, &old, &cur, &change, &a.OldMinutes, &a.NewMinutes)
+	a.OldExpected, a.NewExpected, a.Change = old.Decimal, cur.Decimal, change.Decimal
+	return a, err
+}
+
+func scanRerateEvent(rows *sql.Rows) (report.RerateEvent, error) {
+	var e report.RerateEvent
+	var old, cur, change store.Decimal
+	err := rows.Scan(&e.EventID, &e.AccountID, &e.CreatedAt, &e.OldVersion, &e.NewVersion, &old, &cur, &change,
+		&e.OldMinutes, &e.NewMinutes)
+	e.CreatedAt = e.CreatedAt.UTC()
+	e.OldExpected, e.NewExpected, e.Change = old.Decimal, cur.Decimal, change.Decimal
+	return e, err
+}

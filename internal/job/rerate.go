@@ -1,0 +1,189 @@
+package job
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/reconcile/reconcile/internal/ingest"
+	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/internal/store"
+	"github.com/reconcile/reconcile/queries"
+)
+
+// RerateConfig is what a re-rating needs: the window of created_at to
+// re-price and the corrected price book.
+type RerateConfig struct {
+	From       time.Time  // inclusive, UTC
+	To         *time.Time // exclusive; nil: no end
+	Book       *pricing.Book
+	BookYAML   []byte
+	BookSource string
+	DBPath     string
+	OutDir     string // the re-rating report; empty writes none
+	Version    string
+	Log        *slog.Logger
+	Now        func() time.Time
+}
+
+// RerateResult is what a committed re-rating did.
+type RerateResult struct {
+	RunID                    string
+	Examined, Changed        int64           // events in the window; whose price changed
+	OldExpected, NewExpected decimal.Decimal // the window's expected credits before and after
+	Reports                  []string
+}
+
+// ErrUnpriceable reports events the corrected book has no version for.
+var ErrUnpriceable = errors.New("the corrected price book has no version for some events")
+
+var rerateTmpl = template.Must(template.New("rerate").Parse(queries.Get("rerate")))
+
+// Rerate re-prices the stored events of a window with a corrected price
+// book, as one transaction. Each event whose price changes gets a reversal
+// of its current price and a correction with the new one (FinOps FOCUS);
+// no row is overwritten. Re-rating twice with the same book changes
+// nothing the second time.
+func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
+	if cfg.Book == nil || cfg.DBPath == "" {
+		return nil, errors.New("rerate: a price book and a database are required")
+	}
+	if _, err := os.Stat(cfg.DBPath); err != nil {
+		return nil, fmt.Errorf("rerate: %w", store.ErrNoDatabase)
+	}
+	now := func() time.Time {
+		if cfg.Now != nil {
+			return cfg.Now().UTC()
+		}
+		return time.Now().UTC()
+	}
+	started := now()
+	sum := sha256.Sum256(cfg.BookYAML)
+	hash := hex.EncodeToString(sum[:])
+	res := &RerateResult{RunID: newRunID(started)}
+	var to any
+	if cfg.To != nil {
+		to = *cfg.To
+	}
+	err := withStore(ctx, cfg.DBPath, func(conn *sql.Conn) (func() error, error) {
+		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
+			return nil, err
+		}
+		var froms []time.Time
+		for _, v := range cfg.Book.Versions {
+			froms = append(froms, v.EffectiveFrom)
+		}
+		var b bytes.Buffer
+		if err := rerateTmpl.Execute(&b, map[string]any{"Version": ingest.VersionCase(froms)}); err != nil {
+			return nil, err
+		}
+		for _, stmt := range queries.Statements(b.String()) {
+			if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
+				return nil, fmt.Errorf("rerate: %w", err)
+			}
+		}
+		var unpriced int64
+		err := conn.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE version_idx IS NULL) FROM rc_rerate").Scan(&res.Examined, &unpriced)
+		if err != nil {
+			return nil, fmt.Errorf("rerate: %w", err)
+		}
+		if unpriced > 0 {
+			return nil, fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
+				ErrUnpriceable, unpriced, cfg.Book.Versions[0].EffectiveFrom.Format(time.RFC3339))
+		}
+		if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
+			return nil, fmt.Errorf("rerate: %w", err)
+		}
+		for _, stmt := range queries.Statements(queries.Get("rerate_changes")) {
+			if _, err := conn.ExecContext(ctx, stmt, res.RunID, hash); err != nil {
+				return nil, fmt.Errorf("rerate: %w", err)
+			}
+		}
+		var oldTotal, change store.Decimal
+		err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rc_changed),
+			(SELECT coalesce(sum(expected_credits), 0) FROM rc_rerate)::DECIMAL(38, 2),
+			(SELECT coalesce(sum(new_expected - expected_credits), 0) FROM rc_changed)::DECIMAL(38, 2)`).
+			Scan(&res.Changed, &oldTotal, &change)
+		if err != nil {
+			return nil, fmt.Errorf("rerate: %w", err)
+		}
+		res.OldExpected, res.NewExpected = oldTotal.Decimal, oldTotal.Add(change.Decimal)
+		if _, err := conn.ExecContext(ctx, queries.Get("insert_pricebook"), hash, cfg.BookSource, string(cfg.BookYAML), res.RunID); err != nil {
+			return nil, fmt.Errorf("rerate: record price book: %w", err)
+		}
+		_, err = conn.ExecContext(ctx, queries.Get("insert_rerate_run"), res.RunID, started, now(), cfg.BookSource, hash,
+			cfg.From, to, res.Examined, res.Changed, cfg.Version)
+		if err != nil {
+			return nil, fmt.Errorf("rerate: record run: %w", err)
+		}
+		if cfg.OutDir == "" {
+			return func() error { return nil }, nil
+		}
+		stage, err := rerateReport(ctx, conn, cfg, res, started, hash)
+		if err != nil {
+			os.RemoveAll(stage)
+			return nil, err
+		}
+		return func() (err error) {
+			res.Reports, err = publish(stage, cfg.OutDir)
+			return err
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// rerateReport writes the re-rating's report into a staging folder beside
+// the report folder and returns it.
+func rerateReport(ctx context.Context, conn *sql.Conn, cfg RerateConfig, res *RerateResult, started time.Time, hash string) (string, error) {
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return "", fmt.Errorf("report folder: %w", err)
+	}
+	stage, err := os.MkdirTemp(cfg.OutDir, ".staging-")
+	if err != nil {
+		return "", fmt.Errorf("report folder: %w", err)
+	}
+	var old string
+	err = conn.QueryRowContext(ctx, "SELECT coalesce(string_agg(DISTINCT pricebook_hash, ',' ORDER BY pricebook_hash), '') FROM rc_changed").Scan(&old)
+	if err != nil {
+		return stage, fmt.Errorf("rerate report: %w", err)
+	}
+	window := "events created from " + cfg.From.Format(time.DateOnly)
+	if cfg.To != nil {
+		window += " to " + cfg.To.Add(-time.Nanosecond).Format(time.DateOnly)
+	}
+	r := report.Rerate{
+		RunID:       res.RunID,
+		Started:     started,
+		Window:      window + " (UTC)",
+		NewBook:     cfg.BookSource,
+		NewBookHash: hash,
+		Examined:    res.Examined,
+		Changed:     res.Changed,
+		OldExpected: res.OldExpected,
+		NewExpected: res.NewExpected,
+		Accounts:    scanRows(ctx, conn, "rerate_accounts", nil, scanRerateAccount),
+		Events:      scanRows(ctx, conn, "rerate_events", nil, scanRerateEvent),
+	}
+	if old != "" {
+		r.OldBooks = strings.Split(old, ",")
+	}
+	if _, err := report.WriteRerate(stage, r); err != nil {
+		return stage, err
+	}
+	return stage, nil
+}

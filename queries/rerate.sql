@@ -1,0 +1,15 @@
+-- rerate: the events of a window ($1 from, inclusive; $2 to, exclusive, or
+-- NULL for no end) at their current price, with the pricing key of the
+-- corrected book. A text/template: .Version maps created_at to a version
+-- index of the corrected book.
+CREATE OR REPLACE TEMP TABLE rc_rerate AS
+SELECT u.*,
+       {{.Version}} AS version_idx,
+       CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END AS duration_key
+FROM current_usage u
+WHERE u.created_at >= $1 AND ($2 IS NULL OR u.created_at < $2)
+;
+CREATE OR REPLACE TEMP TABLE rc_keys AS
+SELECT DISTINCT version_idx, kind, media, model, actor, is_ad, duration_key, images::BIGINT AS images
+FROM rc_rerate
+WHERE version_idx IS NOT NULL
