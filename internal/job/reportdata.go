@@ -38,20 +38,23 @@ func (r *runner) writeReports(ctx context.Context, c Counts, res *Result) (strin
 // transaction: the scope (rc_scope) and the findings (rc_findings).
 func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) {
 	s := report.Summary{
-		RunID:         r.runID,
-		Started:       r.started,
-		Finished:      r.cfg.now(),
-		PriceBook:     r.cfg.BookSource,
-		PriceBookHash: r.hash,
-		Period:        r.cfg.Window.String(),
-		ChargeSource:  r.chargeSource(),
-		Tolerance:     r.cfg.Tolerance,
-		RelTolerance:  r.cfg.RelTolerance,
-		RowsRead:      c.RowsRead,
-		Priced:        c.Priced,
-		Rejected:      c.Rejected,
-		Duplicates:    c.Duplicates,
-		LateEvents:    c.Late,
+		RunID:          r.runID,
+		Started:        r.started,
+		Finished:       r.cfg.now(),
+		PriceBook:      r.cfg.BookSource,
+		PriceBookHash:  r.hash,
+		Period:         r.cfg.Window.String(),
+		ChargeSource:   r.chargeSource(),
+		Tolerance:      r.cfg.Tolerance,
+		RelTolerance:   r.cfg.RelTolerance,
+		RowsRead:       c.RowsRead,
+		Priced:         c.Priced,
+		Rejected:       c.Rejected,
+		Duplicates:     c.Duplicates,
+		LateEvents:     c.Late,
+		LedgerRows:     c.LedgerRows,
+		LedgerTaken:    c.LedgerTaken,
+		LedgerRejected: c.LedgerRejected,
 	}
 	for _, f := range r.files {
 		s.Inputs = append(s.Inputs, f.Path)
@@ -61,9 +64,8 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	}
 	var exp, chg store.Decimal
 	var versions string
-	var events int64
 	err := r.conn.QueryRowContext(ctx, queries.Get("report_totals")).
-		Scan(&exp, &chg, &s.ExpectedMinutes, &s.ChargedMinutes, &versions, &events)
+		Scan(&exp, &chg, &s.ExpectedMinutes, &s.ChargedMinutes, &versions, &s.Events)
 	if err != nil {
 		return report.Data{}, fmt.Errorf("report totals: %w", err)
 	}

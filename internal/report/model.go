@@ -39,6 +39,11 @@ type Summary struct {
 	Rejected   int64 // rows rejected
 	Duplicates int64 // rows recorded as duplicate_event
 
+	LedgerRows     int64 // ledger rows read, every file
+	LedgerTaken    int64 // ledger rows stored
+	LedgerRejected int64 // ledger rows rejected
+	Events         int64 // events the report covers (its window, or this run's)
+
 	ExpectedCredits decimal.Decimal
 	ChargedCredits  decimal.Decimal
 	DiffCredits     decimal.Decimal // charged − expected

@@ -49,6 +49,17 @@ func writeSummary(b *book, s Summary) error {
 	}
 	w.line("priced + rejected + duplicates = rows read", sum, check)
 	w.line("late events (earlier closed periods)", s.LateEvents, "listed on the Late sheet")
+	if len(s.Ledgers) > 0 {
+		w.pair("ledger rows read", s.LedgerRows)
+		w.pair("ledger rows taken", s.LedgerTaken)
+		w.pair("ledger rows rejected", s.LedgerRejected)
+		check := "ok: every ledger row is accounted for"
+		if s.LedgerTaken+s.LedgerRejected != s.LedgerRows {
+			check = fmt.Sprintf("MISMATCH: %d ledger rows unaccounted for", s.LedgerRows-s.LedgerTaken-s.LedgerRejected)
+		}
+		w.line("taken + rejected = ledger rows read", s.LedgerTaken+s.LedgerRejected, check)
+	}
+	w.line("events in the report", s.Events, "")
 	w.skip()
 
 	w.heading("Totals")
