@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -12,25 +13,58 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/queries"
 )
 
 const sqlExample = `  reconcile sql "SELECT category, count(*), sum(diff_credits) FROM discrepancies GROUP BY ALL"
-  reconcile sql --format csv "SELECT * FROM priced_usage WHERE account_id = 'acct-0007'" > acct7.csv
-  reconcile sql -f monthly.sql --format json`
+  reconcile sql --format csv "SELECT * FROM current_usage WHERE account_id = 'acct-0007'" > acct7.csv
+  reconcile sql -f monthly.sql --format json
+
+  # named queries: list them, then run one
+  reconcile sql --list
+  reconcile sql --query top_overcharged_accounts --param period=2026-10 --param limit=5`
 
 func newSQLCmd(g *globals) *cobra.Command {
 	var (
-		db, format, file string
-		allowFiles       bool
+		db, format, file, named string
+		params                  []string
+		allowFiles, list        bool
 	)
 	cmd := &cobra.Command{
-		Use:   `sql [flags] "SELECT ..." | -f FILE.sql`,
+		Use:   `sql [flags] "SELECT ..." | -f FILE.sql | --query NAME [--param NAME=VALUE]...`,
 		Short: "Query the database, read-only",
 		Long: `sql runs a query against the database and prints the result. The database is
 opened read-only: statements that would change it are refused. Unless
---allow-files is given the query cannot read or write files either.`,
+--allow-files is given the query cannot read or write files either.
+
+--query runs one of the named queries that come with reconcile, with its
+parameters given as --param NAME=VALUE; --list describes them.`,
 		Example: sqlExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "table", "csv", "json":
+			default:
+				return usagef("--format %q: want table, csv or json", format)
+			}
+			if list {
+				if named != "" || file != "" || len(args) > 0 || len(params) > 0 {
+					return usagef("--list takes no query and no --param")
+				}
+				return listNamed(g.stdout)
+			}
+			if named != "" {
+				if file != "" || len(args) > 0 {
+					return usagef("give --query NAME, a query in quotes or -f FILE, only one")
+				}
+				q, qargs, err := namedQuery(named, params)
+				if err != nil {
+					return err
+				}
+				return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, allowFiles)
+			}
+			if len(params) > 0 {
+				return usagef("--param goes with --query NAME")
+			}
 			var query string
 			switch {
 			case file != "" && len(args) > 0:
@@ -44,36 +78,134 @@ opened read-only: statements that would change it are refused. Unless
 			case len(args) == 1:
 				query = args[0]
 			default:
-				return usagef(`give one query in quotes, or -f FILE.sql`)
+				return usagef(`give one query in quotes, -f FILE.sql or --query NAME`)
 			}
-			switch format {
-			case "table", "csv", "json":
-			default:
-				return usagef("--format %q: want table, csv or json", format)
-			}
-			return runSQL(cmd, g, db, query, format, allowFiles)
+			return runSQL(cmd, g, db, "", query, nil, format, allowFiles)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&db, "db", "reconcile.duckdb", "database file")
 	fl.StringVar(&format, "format", "table", "output: table, csv (with a header row) or json")
 	fl.StringVarP(&file, "file", "f", "", "read the query from FILE")
+	fl.StringVar(&named, "query", "", "run the named query NAME (see --list)")
+	fl.StringArrayVar(&params, "param", nil, "NAME=VALUE: a parameter of the named query (repeatable)")
+	fl.BoolVar(&list, "list", false, "list the named queries with their parameters")
 	fl.BoolVar(&allowFiles, "allow-files", false, "let the query read and write files (DuckDB external access)")
 	return cmd
 }
 
-func runSQL(cmd *cobra.Command, g *globals, db, query, format string, allowFiles bool) error {
+// namedQuery looks up a named query and binds its parameters by name, from
+// --param values and the query's defaults. Every mistake is bad usage.
+func namedQuery(name string, params []string) (queries.NamedQuery, []any, error) {
+	q, ok := queries.Named(name)
+	if !ok {
+		var names []string
+		for _, q := range queries.NamedList() {
+			names = append(names, q.Name)
+		}
+		return q, nil, hinted{usagef("unknown query %q; the named queries are %s", name, strings.Join(names, ", ")),
+			"reconcile sql --list describes them"}
+	}
+	given := map[string]string{}
+	for _, kv := range params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return q, nil, usagef("--param %q: want NAME=VALUE", kv)
+		}
+		if _, known := q.Param(k); !known {
+			return q, nil, usagef("query %s has no parameter %q; %s", q.Name, k, paramNames(q))
+		}
+		if _, dup := given[k]; dup {
+			return q, nil, usagef("--param %s given twice", k)
+		}
+		given[k] = v
+	}
+	var args []any
+	for _, p := range q.Params {
+		v, ok := given[p.Name]
+		if !ok && !p.HasDefault {
+			return q, nil, usagef("query %s needs --param %s=... (%s)", q.Name, p.Name, p.Help)
+		}
+		if !ok {
+			v = p.Default
+		}
+		args = append(args, sql.Named(p.Name, v))
+	}
+	return q, args, nil
+}
+
+func paramNames(q queries.NamedQuery) string {
+	if len(q.Params) == 0 {
+		return "it takes none"
+	}
+	var names []string
+	for _, p := range q.Params {
+		names = append(names, p.Name)
+	}
+	return "it takes " + strings.Join(names, ", ")
+}
+
+// listNamed prints every named query: its name, what it answers, and its
+// parameters with their defaults.
+func listNamed(w io.Writer) error {
+	var b strings.Builder
+	for i, q := range queries.NamedList() {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(q.Name + "\n")
+		wrap(&b, q.Description, "    ", 80)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, p := range q.Params {
+			use := "--param " + p.Name + "=..."
+			help := p.Help + " (required)"
+			if p.HasDefault {
+				use = "--param " + p.Name + "=" + p.Default
+				help = p.Help
+				if p.Default == "" {
+					help += " (default: empty)"
+				}
+			}
+			fmt.Fprintf(tw, "    %s\t%s\n", use, help)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	b.WriteString("\nrun one: reconcile sql --query NAME [--param NAME=VALUE]...\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// wrap writes text as lines of at most width bytes, each led by indent.
+func wrap(b *strings.Builder, text, indent string, width int) {
+	line := indent
+	for _, word := range strings.Fields(text) {
+		if line != indent && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += word
+	}
+	if line != indent {
+		b.WriteString(line + "\n")
+	}
+}
+
+// runSQL runs query (the named query name, or an analyst's when name is
+// empty) with args and prints its rows.
+func runSQL(cmd *cobra.Command, g *globals, db, name, query string, args []any, format string, allowFiles bool) error {
 	st, err := openReadOnly(cmd.Context(), db, allowFiles)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.DB.QueryContext(cmd.Context(), query)
+	rows, err := st.DB.QueryContext(cmd.Context(), query, args...)
 	if err != nil {
-		if strings.Contains(err.Error(), "read-only mode") {
-			return hinted{fmt.Errorf("refused: reconcile sql is read-only: %w", err), "only queries that read are allowed"}
-		}
-		return fmt.Errorf("query: %w", err)
+		return queryError(name, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -88,16 +220,33 @@ func runSQL(cmd *cobra.Command, g *globals, db, query, format string, allowFiles
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return fmt.Errorf("query: %w", err)
+			return queryError(name, err)
 		}
 		if err := out.row(vals); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("query: %w", err)
+		return queryError(name, err)
 	}
 	return out.close()
+}
+
+// queryError says what went wrong with a query. A named query that refuses
+// a parameter's value does so with a message starting "--param NAME=" (see
+// package queries): that is bad usage.
+func queryError(name string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "read-only mode") {
+		return hinted{fmt.Errorf("refused: reconcile sql is read-only: %w", err), "only queries that read are allowed"}
+	}
+	if name == "" {
+		return fmt.Errorf("query: %w", err)
+	}
+	if i := strings.Index(msg, "--param "); i >= 0 {
+		return usagef("query %s: %s", name, oneLine(msg[i:]))
+	}
+	return fmt.Errorf("query %s: %w", name, err)
 }
 
 // sqlWriter prints query results in one format.
