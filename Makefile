@@ -18,10 +18,10 @@ all: build
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/reconcile
 
-## run: reconcile the shipped month of fixtures into a fresh $(DB) and $(OUT)/
+## run: close the shipped month (render logs against the billing ledger) into a fresh $(DB) and $(OUT)/
 run: build
 	rm -f $(DB) $(DB).wal
-	./$(BIN) run --input fixtures/render_logs --db $(DB) --out $(OUT)
+	./$(BIN) run --input fixtures/render_logs --ledger fixtures/ledger --period 2026-10 --db $(DB) --out $(OUT)
 
 ## test: vet (also with the duckdb_arrow build tag), every test, and a short run of each fuzz target
 test:
