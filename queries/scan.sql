@@ -1,21 +1,25 @@
 -- scan: one pass over the validated input for what the later steps need:
--- the distinct pricing keys of the good rows (is_key), the event ids that
--- more than one good row carries (NOT is_key), and, among the key groups of
--- rows that are not ok, how many rows were rejected. Each pass over the
--- input validates every row again, so the run makes as few as it can.
+-- the distinct pricing keys of the good rows (grouping set 'key'), the
+-- event ids that more than one good row carries ('id'), and the rows of
+-- each file ('file'); the key groups of rows that are not ok count the
+-- rejects. Each pass over the input validates every row again, so the run
+-- makes as few as it can.
 CREATE OR REPLACE TEMP TABLE rc_scan AS
-SELECT grouping(event_id) = 1 AS is_key, reason IS NULL AS ok,
-       version_idx, kind, media, model, actor, is_ad, duration_key, images, event_id,
+SELECT CASE WHEN grouping(event_id) = 0 THEN 'id'
+            WHEN grouping(file_id) = 0 THEN 'file'
+            ELSE 'key' END AS grouping_set,
+       reason IS NULL AS ok,
+       version_idx, kind, media, model, actor, is_ad, duration_key, images, event_id, file_id,
        count(*) AS n
 FROM rc_input
 GROUP BY GROUPING SETS ((ok, version_idx, kind, media, model, actor, is_ad, duration_key, images),
-                        (ok, event_id))
+                        (ok, event_id),
+                        (file_id))
 HAVING grouping(event_id) = 1 OR (ok AND count(*) > 1)
 ;
 CREATE OR REPLACE TEMP TABLE rc_keys AS
 SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images
-FROM rc_scan WHERE is_key AND ok
+FROM rc_scan WHERE grouping_set = 'key' AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
-SELECT event_id FROM rc_scan WHERE NOT is_key
-
+SELECT event_id FROM rc_scan WHERE grouping_set = 'id'

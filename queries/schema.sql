@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS runs (
     kind             VARCHAR NOT NULL DEFAULT 'run', -- run or rerate
     started_at       TIMESTAMP NOT NULL,  -- UTC
     finished_at      TIMESTAMP,           -- UTC
-    status           VARCHAR NOT NULL,    -- succeeded
+    status           VARCHAR NOT NULL,    -- committed (reports not yet in place), succeeded
     inputs           VARCHAR[] NOT NULL,
     pricebook_source VARCHAR NOT NULL,
     pricebook_hash   VARCHAR NOT NULL,
@@ -27,7 +27,13 @@ CREATE TABLE IF NOT EXISTS runs (
     window_to        TIMESTAMP,            -- exclusive
     rel_tolerance    DECIMAL(18, 6) NOT NULL DEFAULT 0,
     late             BIGINT NOT NULL DEFAULT 0,
-    ledger_rows      BIGINT NOT NULL DEFAULT 0
+    ledger_rows      BIGINT NOT NULL DEFAULT 0,
+    -- where the run's reports go, and where they wait until the commit: a
+    -- run whose status is still 'committed' had its reports staged but not
+    -- yet moved into place; the next run finishes that before its own work
+    reports_dir      VARCHAR,
+    staging_dir      VARCHAR,
+    seconds          DOUBLE                -- how long the run took
 )
 ;
 -- Every price book a run used, by the sha256 of its bytes, so that any
@@ -141,3 +147,16 @@ FROM priced_usage c
 JOIN priced_usage u ON u.event_id = c.event_id AND u.entry = 'usage'
 WHERE c.entry = 'correction'
 QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
+;
+-- Every input file a run read, by path and content, so that a nightly run
+-- over the same folder reads only what is new (a file seen before with the
+-- same content is skipped; a changed file is an error unless --reingest).
+CREATE TABLE IF NOT EXISTS input_files (
+    path        VARCHAR NOT NULL,
+    input       VARCHAR NOT NULL,  -- render_log or ledger
+    size        BIGINT NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    rows        BIGINT NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    ingested_at TIMESTAMP NOT NULL -- UTC
+)

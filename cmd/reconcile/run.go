@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/reconcile/reconcile/internal/job"
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/store"
 )
 
 const runExample = `  # reconcile a month of render logs with the embedded v1 price book
@@ -31,6 +36,8 @@ type runFlags struct {
 	tolerance    string
 	relTolerance string
 	failOnDis    bool
+	wait         time.Duration
+	reingest     bool
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -52,7 +59,28 @@ Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 			return runRun(cmd, g, f)
 		},
 	}
-	fl := cmd.Flags()
+	addRunFlags(cmd.Flags(), &f)
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
+	cfg, err := runConfig(g, f)
+	if err != nil {
+		return err
+	}
+	cfg.Command = "reconcile run"
+	res, err := runJob(cmd.Context(), g, cfg)
+	if err != nil {
+		return err
+	}
+	if f.failOnDis && res.Counts.Discrepancies > 0 {
+		return errDiscrepancies
+	}
+	return nil
+}
+
+// addRunFlags defines the flags of run, which schedule shares.
+func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.StringArrayVar(&f.inputs, "input", nil, "render-log file, folder or glob (repeatable; more paths may follow)")
 	fl.StringArrayVar(&f.ledgers, "ledger", nil, "billing-ledger file, folder or glob (repeatable); charges then come from the ledger")
 	fl.StringVar(&f.period, "period", "", "report the events created in this month, YYYY-MM (UTC), and close it")
@@ -64,34 +92,36 @@ Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 	fl.StringVar(&f.tolerance, "tolerance", "0.01", "credits a charge may differ by without being flagged")
 	fl.StringVar(&f.relTolerance, "rel-tolerance", "0", "a further fraction of the charged credits it may differ by (0.001 = 0.1%)")
 	fl.BoolVar(&f.failOnDis, "fail-on-discrepancy", false, "exit 3 when the run finds discrepancies")
-	return cmd
+	fl.DurationVar(&f.wait, "wait", 0, "wait this long for another run holding the database (default: fail at once)")
+	fl.BoolVar(&f.reingest, "reingest", false, "read again an input file whose content changed since a run read it")
 }
 
-func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
+// runConfig turns the run flags into a job configuration.
+func runConfig(g *globals, f runFlags) (job.Config, error) {
 	log, err := g.logger()
 	if err != nil {
-		return err
+		return job.Config{}, err
 	}
 	window, err := windowFlags(f.period, f.from, f.to)
 	if err != nil {
-		return err
+		return job.Config{}, err
 	}
 	if len(f.inputs) == 0 && len(f.ledgers) == 0 && window == nil {
-		return usagef("no input: give --input PATH, --ledger PATH or --period YYYY-MM")
+		return job.Config{}, usagef("no input: give --input PATH, --ledger PATH or --period YYYY-MM")
 	}
 	tol, err := decimal.NewFromString(f.tolerance)
 	if err != nil || tol.IsNegative() {
-		return usagef("--tolerance %q: want a decimal of zero or more credits", f.tolerance)
+		return job.Config{}, usagef("--tolerance %q: want a decimal of zero or more credits", f.tolerance)
 	}
 	rel, err := decimal.NewFromString(f.relTolerance)
 	if err != nil || rel.IsNegative() || rel.GreaterThan(decimal.NewFromInt(1)) {
-		return usagef("--rel-tolerance %q: want a fraction from 0 to 1", f.relTolerance)
+		return job.Config{}, usagef("--rel-tolerance %q: want a fraction from 0 to 1", f.relTolerance)
 	}
 	book, raw, source, err := loadBook(f.pricebook)
 	if err != nil {
-		return err
+		return job.Config{}, err
 	}
-	res, err := job.Run(cmd.Context(), job.Config{
+	return job.Config{
 		Inputs:       f.inputs,
 		Ledgers:      f.ledgers,
 		Window:       window,
@@ -103,15 +133,39 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 		OutDir:       f.out,
 		Tolerance:    tol,
 		Version:      version,
+		Wait:         f.wait,
+		Reingest:     f.reingest,
 		Log:          log,
-	})
-	if err != nil {
-		return err
+	}, nil
+}
+
+// runJob runs one reconciliation and says what it did on stdout.
+func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error) {
+	res, err := job.Run(ctx, cfg)
+	var locked *store.LockedError
+	switch {
+	case errors.As(err, &locked):
+		return nil, hinted{err, "wait for it to finish, or give --wait 30m to wait"}
+	case errors.Is(err, job.ErrChangedFile):
+		return nil, hinted{err, "give --reingest to read it again (its rows become duplicates of the ones read before), or restore the file"}
+	case err != nil:
+		return nil, err
+	}
+	for _, s := range res.Skipped {
+		if s.As != "" {
+			fmt.Fprintf(g.stdout, "skipped %s: the same content as %s, read by run %s\n", s.Path, s.As, s.RunID)
+		} else {
+			fmt.Fprintf(g.stdout, "skipped %s: read by run %s\n", s.Path, s.RunID)
+		}
+	}
+	if res.NothingNew {
+		fmt.Fprintf(g.stdout, "nothing new to read: all %d input files were read by earlier runs; no run recorded\n", len(res.Skipped))
+		return res, nil
 	}
 	c := res.Counts
 	fmt.Fprintf(g.stdout, "run %s: %d rows read: %d priced, %d rejected, %d duplicates; %d discrepancies\n",
 		res.RunID, c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.Discrepancies)
-	if len(f.ledgers) > 0 {
+	if len(cfg.Ledgers) > 0 {
 		fmt.Fprintf(g.stdout, "ledger: %d rows read: %d taken, %d rejected\n", c.LedgerRows, c.LedgerTaken, c.LedgerRejected)
 	}
 	if c.Late > 0 {
@@ -121,10 +175,7 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 	for _, r := range res.Reports {
 		fmt.Fprintf(g.stdout, "wrote %s\n", r)
 	}
-	if f.failOnDis && c.Discrepancies > 0 {
-		return errDiscrepancies
-	}
-	return nil
+	return res, nil
 }
 
 // windowFlags turns --period or --from/--to into a report window; nil

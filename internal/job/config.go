@@ -24,6 +24,10 @@ type Config struct {
 	Tolerance    decimal.Decimal // credits
 	RelTolerance decimal.Decimal // a fraction of |charged|, added to Tolerance
 	Version      string          // of reconcile, recorded with the run
+	Wait         time.Duration   // how long to wait for another run's lock; 0: fail at once
+	Reingest     bool            // read a file again whose content changed since a run read it
+	PerRunDir    bool            // reports into OutDir/<run time>/, and OutDir/latest pointing there
+	Command      string          // what is running, for the lock's note ("reconcile run")
 	Log          *slog.Logger
 	Now          func() time.Time // the clock; time.Now when nil
 }

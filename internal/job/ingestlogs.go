@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/reconcile/reconcile/internal/failpoint"
 	"github.com/reconcile/reconcile/internal/ingest"
 	"github.com/reconcile/reconcile/internal/pricing"
 )
@@ -33,6 +34,7 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	if err := ingest.Load(ctx, r.conn, r.files, 0, opt); err != nil {
 		return 0, err
 	}
+	failpoint.Hit("after-load")
 
 	// DuckDB's filter pushdown would copy the whole validation expression
 	// into each filter on reason, more than doubling the cost of a pass.
@@ -46,7 +48,7 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	}
 	var bad, dups, earlier int64
 	err := r.conn.QueryRowContext(ctx, `SELECT
-		(SELECT coalesce(sum(n), 0) FROM rc_scan WHERE is_key AND NOT ok),
+		(SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
 		(SELECT count(*) FROM rc_dup_ids),
 		(SELECT count(*) FROM (SELECT 1 FROM priced_usage LIMIT 1))`).Scan(&bad, &dups, &earlier)
 	if err != nil {
@@ -57,6 +59,7 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
+	failpoint.Hit("after-rejects")
 	nkeys, err := priceKeys(ctx, r.conn, book)
 	if err != nil {
 		return 0, err

@@ -65,9 +65,62 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
 	}
+	if err := r.recordFiles(ctx); err != nil {
+		return err
+	}
 	if w := r.cfg.Window; w != nil && w.Period != "" {
 		if _, err := r.conn.ExecContext(ctx, "INSERT INTO periods VALUES (?, ?, ?) ON CONFLICT DO NOTHING", w.Period, r.runID, r.cfg.now()); err != nil {
 			return fmt.Errorf("close period %s: %w", w.Period, err)
+		}
+	}
+	return nil
+}
+
+// recordFiles records the run's input files with their content hash and the
+// rows each held, so that later runs skip them.
+func (r *runner) recordFiles(ctx context.Context) error {
+	rows := map[int]int64{}
+	add := func(query string) error {
+		res, err := r.conn.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer res.Close()
+		for res.Next() {
+			var id int
+			var n int64
+			if err := res.Scan(&id, &n); err != nil {
+				return err
+			}
+			rows[id] += n
+		}
+		return res.Err()
+	}
+	queries := []string{"SELECT file_id, count(*) FROM rc_malformed GROUP BY file_id"}
+	if len(r.files) > 0 {
+		queries = append(queries, "SELECT file_id, n FROM rc_scan WHERE grouping_set = 'file'")
+	}
+	if len(r.ledgers) > 0 {
+		queries = append(queries, "SELECT file_id, count(*) FROM rc_ledger_input GROUP BY file_id")
+	}
+	for _, q := range queries {
+		if err := add(q); err != nil {
+			return fmt.Errorf("count rows per file: %w", err)
+		}
+	}
+	insert := func(id int, f ingest.File, fp fingerprint, input string) error {
+		_, err := r.conn.ExecContext(ctx, "INSERT INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+			f.Path, input, fp.size, fp.hash, rows[id], r.runID, r.cfg.now())
+		return err
+	}
+	for i, f := range r.files {
+		if err := insert(i, f, r.prints[i], "render_log"); err != nil {
+			return fmt.Errorf("record input file %s: %w", f.Path, err)
+		}
+	}
+	for i, f := range r.ledgers {
+		if err := insert(len(r.files)+i, f, r.ledgerPrints[i], "ledger"); err != nil {
+			return fmt.Errorf("record input file %s: %w", f.Path, err)
 		}
 	}
 	return nil

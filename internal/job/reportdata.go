@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
-	"os"
 	"strings"
 
 	"github.com/reconcile/reconcile/internal/report"
@@ -16,12 +15,9 @@ import (
 // writeReports writes the run's reports into a fresh staging folder beside
 // the report folder.
 func (r *runner) writeReports(ctx context.Context, c Counts, res *Result) (string, error) {
-	if err := os.MkdirAll(r.cfg.OutDir, 0o755); err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
-	}
-	stage, err := os.MkdirTemp(r.cfg.OutDir, ".staging-")
+	stage, err := newStaging(r.cfg.OutDir)
 	if err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
+		return "", err
 	}
 	data, err := r.reportData(ctx, c)
 	if err != nil {

@@ -56,7 +56,7 @@ var rerateTmpl = template.Must(template.New("rerate").Parse(queries.Get("rerate"
 // of its current price and a correction with the new one (FinOps FOCUS);
 // no row is overwritten. Re-rating twice with the same book changes
 // nothing the second time.
-func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
+func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) {
 	if cfg.Book == nil || cfg.DBPath == "" {
 		return nil, errors.New("rerate: a price book and a database are required")
 	}
@@ -77,9 +77,19 @@ func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
 	if cfg.To != nil {
 		to = *cfg.To
 	}
-	err := withStore(ctx, cfg.DBPath, func(conn *sql.Conn) (func() error, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, done, err := openLocked(ctx, cfg.DBPath, 0, "reconcile rerate", log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = done(err) }()
+	var stage string
+	err = inTx(ctx, st, func(conn *sql.Conn) error {
 		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
-			return nil, err
+			return err
 		}
 		var froms []time.Time
 		for _, v := range cfg.Book.Versions {
@@ -87,28 +97,28 @@ func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
 		}
 		var b bytes.Buffer
 		if err := rerateTmpl.Execute(&b, map[string]any{"Version": ingest.VersionCase(froms)}); err != nil {
-			return nil, err
+			return err
 		}
 		for _, stmt := range queries.Statements(b.String()) {
 			if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
-				return nil, fmt.Errorf("rerate: %w", err)
+				return fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var unpriced int64
 		err := conn.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE version_idx IS NULL) FROM rc_rerate").Scan(&res.Examined, &unpriced)
 		if err != nil {
-			return nil, fmt.Errorf("rerate: %w", err)
+			return fmt.Errorf("rerate: %w", err)
 		}
 		if unpriced > 0 {
-			return nil, fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
+			return fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
 				ErrUnpriceable, unpriced, cfg.Book.Versions[0].EffectiveFrom.Format(time.RFC3339))
 		}
 		if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
-			return nil, fmt.Errorf("rerate: %w", err)
+			return fmt.Errorf("rerate: %w", err)
 		}
 		for _, stmt := range queries.Statements(queries.Get("rerate_changes")) {
 			if _, err := conn.ExecContext(ctx, stmt, res.RunID, hash); err != nil {
-				return nil, fmt.Errorf("rerate: %w", err)
+				return fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var oldTotal, change store.Decimal
@@ -117,31 +127,37 @@ func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
 			(SELECT coalesce(sum(new_expected - expected_credits), 0) FROM rc_changed)::DECIMAL(38, 2)`).
 			Scan(&res.Changed, &oldTotal, &change)
 		if err != nil {
-			return nil, fmt.Errorf("rerate: %w", err)
+			return fmt.Errorf("rerate: %w", err)
 		}
 		res.OldExpected, res.NewExpected = oldTotal.Decimal, oldTotal.Add(change.Decimal)
 		if _, err := conn.ExecContext(ctx, queries.Get("insert_pricebook"), hash, cfg.BookSource, string(cfg.BookYAML), res.RunID); err != nil {
-			return nil, fmt.Errorf("rerate: record price book: %w", err)
+			return fmt.Errorf("rerate: record price book: %w", err)
 		}
 		_, err = conn.ExecContext(ctx, queries.Get("insert_rerate_run"), res.RunID, started, now(), cfg.BookSource, hash,
 			cfg.From, to, res.Examined, res.Changed, cfg.Version)
 		if err != nil {
-			return nil, fmt.Errorf("rerate: record run: %w", err)
+			return fmt.Errorf("rerate: record run: %w", err)
 		}
 		if cfg.OutDir == "" {
-			return func() error { return nil }, nil
+			return nil
 		}
-		stage, err := rerateReport(ctx, conn, cfg, res, started, hash)
-		if err != nil {
+		if stage, err = rerateReport(ctx, conn, cfg, res, started, hash); err != nil {
 			os.RemoveAll(stage)
-			return nil, err
-		}
-		return func() (err error) {
-			res.Reports, err = publish(stage, cfg.OutDir)
 			return err
-		}, nil
+		}
+		_, err = conn.ExecContext(ctx, "UPDATE runs SET status = 'committed', reports_dir = ?, staging_dir = ? WHERE run_id = ?",
+			cfg.OutDir, stage, res.RunID)
+		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	if stage != "" {
+		if res.Reports, err = publish(stage, cfg.OutDir); err != nil {
+			return nil, fmt.Errorf("rerate %s committed, but its reports were not all moved into place (the next run will): %w", res.RunID, err)
+		}
+	}
+	if err := finish(ctx, st.DB, res.RunID, now().Sub(started)); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -150,12 +166,9 @@ func Rerate(ctx context.Context, cfg RerateConfig) (*RerateResult, error) {
 // rerateReport writes the re-rating's report into a staging folder beside
 // the report folder and returns it.
 func rerateReport(ctx context.Context, conn *sql.Conn, cfg RerateConfig, res *RerateResult, started time.Time, hash string) (string, error) {
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
-	}
-	stage, err := os.MkdirTemp(cfg.OutDir, ".staging-")
+	stage, err := newStaging(cfg.OutDir)
 	if err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
+		return "", err
 	}
 	var old string
 	err = conn.QueryRowContext(ctx, "SELECT coalesce(string_agg(DISTINCT pricebook_hash, ',' ORDER BY pricebook_hash), '') FROM rc_changed").Scan(&old)

@@ -8,25 +8,31 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/reconcile/reconcile/internal/failpoint"
 	"github.com/reconcile/reconcile/internal/ingest"
 	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
 
-// Result is what a committed run did.
+// Result is what a run did. When NothingNew, no run was recorded: every
+// input file had been read before, and there was no window to report.
 type Result struct {
 	RunID         string
 	Counts        Counts
 	Reports       []string // report files written
+	ReportDir     string   // where they are
 	PriceKeys     int      // distinct pricing inputs priced by the core
 	Duration      time.Duration
 	Inputs        []ingest.File
 	Ledgers       []ingest.File
+	Skipped       []Skipped // input files read by earlier runs
+	NothingNew    bool
 	PriceBookHash string
 	ChargeSource  string
 	Summary       *report.Summary // the head of the reports; nil when none were written
@@ -44,9 +50,12 @@ type Counts struct {
 // rejected must equal ledger rows read. Such a run is not committed.
 var ErrCountMismatch = errors.New("rows do not add up")
 
-// Run performs one reconciliation as one transaction. On error nothing is
-// committed, a database the run created is removed, and reports already in
-// the report folder stay as they were.
+// Run performs one reconciliation as one transaction, holding the
+// database's write lock. It first finishes what a run that died after its
+// commit left undone (moving its reports into place), then reads only the
+// input files no run has read. On error nothing is committed, a database
+// the run created is removed, and reports already in the report folder
+// stay as they were.
 func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -64,32 +73,61 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 			return nil, err
 		}
 	}
+	st, done, err := openLocked(ctx, cfg.DBPath, cfg.Wait, cfg.Command, log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = done(err) }()
 
-	err = withStore(ctx, cfg.DBPath, func(conn *sql.Conn) (func() error, error) {
-		r.conn = conn
-		log.Info("run started", "run_id", r.runID, "files", len(r.files), "ledgers", len(r.ledgers), "db", cfg.DBPath)
-		var stage string
-		res, stage, err = r.do(ctx)
-		if err != nil {
-			if stage != "" {
-				os.RemoveAll(stage)
-			}
-			return nil, err
+	var skipped, skippedLedgers []Skipped
+	if r.files, r.prints, skipped, err = newFiles(ctx, st.DB, "render_log", r.files, cfg.Reingest); err != nil {
+		return nil, err
+	}
+	if r.ledgers, r.ledgerPrints, skippedLedgers, err = newFiles(ctx, st.DB, "ledger", r.ledgers, cfg.Reingest); err != nil {
+		return nil, err
+	}
+	skipped = append(skipped, skippedLedgers...)
+	for _, s := range skipped {
+		log.Info("input file read before: skipped", "file", s.Path, "run_id", s.RunID, "as", s.As)
+	}
+	if len(r.files) == 0 && len(r.ledgers) == 0 && cfg.Window == nil {
+		log.Info("nothing new to read", "skipped", len(skipped))
+		return &Result{NothingNew: true, Skipped: skipped}, nil
+	}
+	if cfg.OutDir != "" {
+		removeStale(cfg.OutDir, log)
+		r.reportDir = cfg.OutDir
+		if cfg.PerRunDir {
+			r.reportDir = filepath.Join(cfg.OutDir, started.Format("2006-01-02T150405Z"))
 		}
-		return func() error {
-			if stage == "" {
-				return nil
-			}
-			if res.Reports, err = publish(stage, cfg.OutDir); err != nil {
-				return fmt.Errorf("run %s committed, but its reports were not all written: %w", r.runID, err)
-			}
-			return nil
-		}, nil
+	}
+
+	log.Info("run started", "run_id", r.runID, "files", len(r.files), "ledgers", len(r.ledgers), "db", cfg.DBPath)
+	var stage string
+	err = inTx(ctx, st, func(conn *sql.Conn) error {
+		r.conn = conn
+		res, stage, err = r.do(ctx)
+		if err != nil && stage != "" {
+			os.RemoveAll(stage)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	failpoint.Hit("after-commit")
+	res.Skipped = skipped
+	res.ReportDir = r.reportDir
+	if stage != "" {
+		if res.Reports, err = publish(stage, r.reportDir); err != nil {
+			return nil, fmt.Errorf("run %s committed, but its reports were not all moved into place (the next run will): %w", r.runID, err)
+		}
+	}
 	res.Duration = cfg.now().Sub(started)
+	failpoint.Hit("before-finished")
+	if err := finish(ctx, st.DB, r.runID, res.Duration); err != nil {
+		return nil, err
+	}
 	c := res.Counts
 	log.Info("run committed", "run_id", r.runID, "rows_read", c.RowsRead, "priced", c.Priced,
 		"rejected", c.Rejected, "duplicates", c.Duplicates, "ledger_rows", c.LedgerRows,
@@ -97,49 +135,63 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	return res, nil
 }
 
-// withStore opens the database, runs work inside one transaction, commits
-// if work succeeds and then calls what work returned (to publish reports).
-// On error it rolls back, and removes the database file if it created it.
-func withStore(ctx context.Context, path string, work func(*sql.Conn) (func() error, error)) (err error) {
+// openLocked takes the database's write lock, opens it, and finishes what
+// an earlier run left undone. done closes and unlocks; given the caller's
+// error, it also removes a database file that this call created.
+func openLocked(ctx context.Context, path string, wait time.Duration, command string, log *slog.Logger) (*store.Store, func(error) error, error) {
+	if command == "" {
+		command = "reconcile"
+	}
+	lock, err := store.AcquireLock(ctx, path, wait, command)
+	if err != nil {
+		return nil, nil, err
+	}
 	_, statErr := os.Stat(path)
 	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return err
+		lock.Release()
+		return nil, nil, err
 	}
-	committed := false
-	defer func() {
+	done := func(err error) error {
 		if cerr := st.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close %s: %w", path, cerr)
 		}
-		if err != nil && created && !committed {
+		if err != nil && created {
 			os.Remove(path)
 			os.Remove(path + ".wal")
 		}
-	}()
+		lock.Release()
+		return err
+	}
+	if err := recoverRuns(ctx, st.DB, log); err != nil {
+		return nil, nil, done(err)
+	}
+	return st, done, nil
+}
+
+// inTx runs work inside one transaction on one connection, and commits if
+// it succeeds.
+func inTx(ctx context.Context, st *store.Store, work func(*sql.Conn) error) error {
 	conn, err := st.DB.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return fmt.Errorf("open %s: %w", st.Path, err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer func() {
-		if !committed {
-			// A failed statement may have aborted the transaction already.
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	after, err := work(conn)
-	if err != nil {
+	if err := work(conn); err != nil {
+		// A failed statement may have aborted the transaction already.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return err
 	}
+	failpoint.Hit("before-commit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return fmt.Errorf("commit: %w", err)
 	}
-	committed = true
-	return after()
+	return nil
 }
 
 // runner holds one run's state while its transaction is open.
@@ -153,6 +205,9 @@ type runner struct {
 	hash    string // of the price book
 	ledger  bool   // charges come from the ledger
 	dups    int64  // render-log rows recorded as duplicates
+
+	prints, ledgerPrints []fingerprint // of files and ledgers
+	reportDir            string        // where the reports go; "" for none
 }
 
 // do runs every step inside the transaction and writes the reports to a
@@ -167,12 +222,14 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	failpoint.Hit("after-priced")
 	if err := r.ingestLedger(ctx); err != nil {
 		return nil, "", err
 	}
 	if err := r.reconcile(ctx); err != nil {
 		return nil, "", err
 	}
+	failpoint.Hit("after-findings")
 	c, err := r.counts(ctx)
 	if err != nil {
 		return nil, "", err
@@ -182,10 +239,18 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	}
 	res := &Result{RunID: r.runID, Counts: c, PriceKeys: nkeys, Inputs: r.files, Ledgers: r.ledgers,
 		PriceBookHash: r.hash, ChargeSource: r.chargeSource()}
-	if r.cfg.OutDir == "" {
+	if r.reportDir == "" {
 		return res, "", nil
 	}
 	stage, err := r.writeReports(ctx, c, res)
+	if err != nil {
+		return res, stage, err
+	}
+	failpoint.Hit("after-reports")
+	// The staging folder is known to the database from now on: if the
+	// process dies after the commit, the next run moves the reports.
+	_, err = r.conn.ExecContext(ctx, "UPDATE runs SET status = 'committed', reports_dir = ?, staging_dir = ? WHERE run_id = ?",
+		r.reportDir, stage, r.runID)
 	return res, stage, err
 }
 
@@ -206,24 +271,6 @@ func (r *runner) count(ctx context.Context, query string, args ...any) (int64, e
 	var n int64
 	err := r.conn.QueryRowContext(ctx, query, args...).Scan(&n)
 	return n, err
-}
-
-// publish moves the staged reports into the report folder, each by an
-// atomic rename, and removes the staging folder.
-func publish(stage, out string) ([]string, error) {
-	entries, err := os.ReadDir(stage)
-	if err != nil {
-		return nil, err
-	}
-	var files []string
-	for _, e := range entries {
-		dst := filepath.Join(out, e.Name())
-		if err := os.Rename(filepath.Join(stage, e.Name()), dst); err != nil {
-			return files, err
-		}
-		files = append(files, dst)
-	}
-	return files, os.Remove(stage)
 }
 
 func newRunID(t time.Time) string {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadOnly(t *testing.T) {
@@ -111,5 +113,41 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if _, err := st.DB.Exec("SELECT txn_id FROM ledger"); err != nil {
 		t.Errorf("no ledger table after migration: %v", err)
+	}
+}
+
+func TestLock(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "r.duckdb")
+	first, err := AcquireLock(ctx, path, 0, "reconcile run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Held(path) {
+		t.Error("Held = false while the lock is held")
+	}
+	_, err = AcquireLock(ctx, path, 0, "reconcile run")
+	var le *LockedError
+	if !errors.As(err, &le) || le.Holder.PID != os.Getpid() || le.Holder.Command != "reconcile run" {
+		t.Fatalf("second lock: err = %v, want a LockedError naming this process", err)
+	}
+	if !strings.Contains(err.Error(), "pid ") || !strings.Contains(err.Error(), "started ") {
+		t.Errorf("message %q does not name the pid and start time", err)
+	}
+	start := time.Now()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		first.Release()
+	}()
+	second, err := AcquireLock(ctx, path, 5*time.Second, "reconcile run")
+	if err != nil {
+		t.Fatalf("waiting lock: %v", err)
+	}
+	if time.Since(start) < 250*time.Millisecond {
+		t.Error("the waiting lock did not wait")
+	}
+	second.Release()
+	if Held(path) {
+		t.Error("Held = true after release")
 	}
 }

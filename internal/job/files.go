@@ -1,0 +1,101 @@
+package job
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/reconcile/reconcile/internal/ingest"
+)
+
+// ErrChangedFile reports an input file whose content changed since a run
+// read it under the same name.
+var ErrChangedFile = errors.New("changed since it was read")
+
+// fingerprint is a file's size and content hash.
+type fingerprint struct {
+	size int64
+	hash string // sha256, hex
+}
+
+func fingerprintOf(path string) (fingerprint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fingerprint{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	return fingerprint{size: n, hash: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// Skipped is an input file a run did not read, because a run had read it
+// (or the same content under another name) before.
+type Skipped struct {
+	Path  string
+	RunID string // the run that read it
+	As    string // the name it was read under, when another
+}
+
+// newFiles keeps the files that no run has read: a file read before with
+// the same content is skipped, and one whose content changed under the
+// same name is an error, unless reingest. It returns the files to read,
+// their fingerprints, and the skipped ones.
+func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File, reingest bool) ([]ingest.File, []fingerprint, []Skipped, error) {
+	type seen struct{ path, hash, runID string }
+	byPath := map[string]seen{}
+	byHash := map[string]seen{}
+	rows, err := db.QueryContext(ctx, "SELECT path, sha256, run_id FROM input_files WHERE input = ? ORDER BY ingested_at", input)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read input_files: %w", err)
+	}
+	for rows.Next() {
+		var s seen
+		if err := rows.Scan(&s.path, &s.hash, &s.runID); err != nil {
+			rows.Close()
+			return nil, nil, nil, err
+		}
+		byPath[s.path] = s // the latest reading of a path wins
+		if _, ok := byHash[s.hash]; !ok {
+			byHash[s.hash] = s
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+
+	var keep []ingest.File
+	var prints []fingerprint
+	var skipped []Skipped
+	for _, f := range files {
+		fp, err := fingerprintOf(f.Path)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("ingest %s: %w", f.Path, err)
+		}
+		prev, read := byPath[f.Path]
+		switch {
+		case read && prev.hash == fp.hash:
+			skipped = append(skipped, Skipped{Path: f.Path, RunID: prev.runID})
+			continue
+		case read && !reingest:
+			return nil, nil, nil, fmt.Errorf("ingest %s: %w: run %s read it with sha256 %.12s…, it now has %.12s…",
+				f.Path, ErrChangedFile, prev.runID, prev.hash, fp.hash)
+		}
+		if same, ok := byHash[fp.hash]; ok && !read {
+			skipped = append(skipped, Skipped{Path: f.Path, RunID: same.runID, As: same.path})
+			continue
+		}
+		keep = append(keep, f)
+		prints = append(prints, fp)
+	}
+	return keep, prints, skipped, nil
+}

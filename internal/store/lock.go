@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Holder says who holds a database's write lock.
+type Holder struct {
+	PID     int       `json:"pid"`
+	Started time.Time `json:"started"`
+	Command string    `json:"command"`
+}
+
+// LockedError reports a database whose write lock another process holds.
+type LockedError struct {
+	Path   string
+	Holder Holder // zero when the holder left no note
+}
+
+func (e *LockedError) Error() string {
+	if e.Holder.PID == 0 {
+		return fmt.Sprintf("database %s is in use by another reconcile", e.Path)
+	}
+	return fmt.Sprintf("database %s is in use by pid %d (%s), started %s", e.Path, e.Holder.PID,
+		e.Holder.Command, e.Holder.Started.UTC().Format(time.RFC3339))
+}
+
+// Lock is the write lock of a database: one writer at a time. It is an
+// advisory lock (flock) on the file <db>.lock, which also holds a note of
+// the holder so that others can name it. The kernel releases it when the
+// process ends, however it ends.
+type Lock struct {
+	fl *flock.Flock
+}
+
+// LockPath is the lock file of the database at path.
+func LockPath(path string) string { return path + ".lock" }
+
+// AcquireLock takes the write lock of the database at path. If another
+// process holds it, it retries until wait has passed, then returns a
+// *LockedError naming the holder; wait 0 fails at once.
+func AcquireLock(ctx context.Context, path string, wait time.Duration, command string) (*Lock, error) {
+	fl := flock.New(LockPath(path))
+	ok, err := fl.TryLock()
+	if err == nil && !ok && wait > 0 {
+		wctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		ok, err = fl.TryLockContext(wctx, 250*time.Millisecond)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if !ok {
+		h, _ := ReadHolder(path)
+		return nil, &LockedError{Path: path, Holder: h}
+	}
+	note, _ := json.Marshal(Holder{PID: os.Getpid(), Started: time.Now().UTC(), Command: command})
+	// The note replaces the previous holder's in the same file: the lock
+	// is on the file itself, and writing it through another descriptor
+	// leaves the lock where it is.
+	_ = os.WriteFile(LockPath(path), append(note, '\n'), 0o644)
+	return &Lock{fl: fl}, nil
+}
+
+// Release gives the lock up.
+func (l *Lock) Release() error {
+	if l == nil {
+		return nil
+	}
+	return l.fl.Unlock()
+}
+
+// ReadHolder reads the note of the last holder of a database's lock.
+func ReadHolder(path string) (Holder, error) {
+	var h Holder
+	b, err := os.ReadFile(LockPath(path))
+	if err != nil {
+		return h, err
+	}
+	err = json.Unmarshal([]byte(strings.TrimSpace(string(b))), &h)
+	return h, err
+}
+
+// Held says whether another process holds the lock now.
+func Held(path string) bool {
+	if _, err := os.Stat(LockPath(path)); err != nil {
+		return false
+	}
+	fl := flock.New(LockPath(path))
+	ok, err := fl.TryRLock()
+	if err != nil || !ok {
+		return true
+	}
+	_ = fl.Unlock()
+	return false
+}
