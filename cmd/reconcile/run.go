@@ -159,7 +159,12 @@ func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error
 		}
 	}
 	if res.NothingNew {
-		fmt.Fprintf(g.stdout, "nothing new to read: all %d input files were read by earlier runs; no run recorded\n", len(res.Skipped))
+		if res.ReportedBy != "" {
+			fmt.Fprintf(g.stdout, "nothing new: run %s reported %s with the same settings, and nothing changed since; no run recorded\n",
+				res.ReportedBy, cfg.Window)
+		} else {
+			fmt.Fprintf(g.stdout, "nothing new to read: all %d input files were read by earlier runs; no run recorded\n", len(res.Skipped))
+		}
 		return res, nil
 	}
 	c := res.Counts

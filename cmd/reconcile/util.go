@@ -15,8 +15,11 @@ import (
 // there is none yet.
 func openReadOnly(ctx context.Context, path string, allowFiles bool) (*store.Store, error) {
 	st, err := store.OpenReadOnly(ctx, path, allowFiles)
-	if errors.Is(err, store.ErrNoDatabase) {
+	switch {
+	case errors.Is(err, store.ErrNoDatabase):
 		return nil, hinted{err, "run `reconcile run` first, or give --db"}
+	case errors.Is(err, store.ErrSchemaVersion):
+		return nil, hinted{err, "the next `reconcile run` migrates an older database; a newer one needs a newer reconcile"}
 	}
 	return st, err
 }

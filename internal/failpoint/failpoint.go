@@ -4,12 +4,16 @@
 // When the environment variable RECONCILE_FAILPOINT names a point, the
 // process kills itself with SIGKILL on reaching it: no deferred function,
 // no rollback, no flush runs, as when the machine loses power or the OOM
-// killer strikes. Unset, Hit costs one map lookup in the environment.
+// killer strikes. "POINT=sleep:DURATION" pauses there instead, so that a
+// test can catch a run in the middle. Unset, Hit costs one lookup in the
+// environment.
 package failpoint
 
 import (
 	"os"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // Env is the variable that names the point to die at.
@@ -29,10 +33,23 @@ var Points = []string{
 	"before-finished", // reports in place, the run not yet marked succeeded
 }
 
-// Hit kills the process if the environment names this point.
+// Hit kills the process, or pauses it, if the environment names this
+// point.
 func Hit(point string) {
-	if os.Getenv(Env) == point {
-		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {} // the signal is on its way
+	v := os.Getenv(Env)
+	if v == "" {
+		return
 	}
+	name, action, _ := strings.Cut(v, "=")
+	if name != point {
+		return
+	}
+	if d, ok := strings.CutPrefix(action, "sleep:"); ok {
+		if pause, err := time.ParseDuration(d); err == nil {
+			time.Sleep(pause)
+			return
+		}
+	}
+	_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	select {} // the signal is on its way
 }

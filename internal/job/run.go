@@ -33,6 +33,7 @@ type Result struct {
 	Ledgers       []ingest.File
 	Skipped       []Skipped // input files read by earlier runs
 	NothingNew    bool
+	ReportedBy    string // with NothingNew and a window: the run that reported it last
 	PriceBookHash string
 	ChargeSource  string
 	Summary       *report.Summary // the head of the reports; nil when none were written
@@ -90,9 +91,19 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	for _, s := range skipped {
 		log.Info("input file read before: skipped", "file", s.Path, "run_id", s.RunID, "as", s.As)
 	}
-	if len(r.files) == 0 && len(r.ledgers) == 0 && cfg.Window == nil {
-		log.Info("nothing new to read", "skipped", len(skipped))
-		return &Result{NothingNew: true, Skipped: skipped}, nil
+	if len(r.files) == 0 && len(r.ledgers) == 0 {
+		nothing := cfg.Window == nil
+		var by string
+		if !nothing {
+			if by, err = r.reportedBefore(ctx, st.DB); err != nil {
+				return nil, err
+			}
+			nothing = by != ""
+		}
+		if nothing {
+			log.Info("nothing new to read", "skipped", len(skipped), "reported_by", by)
+			return &Result{NothingNew: true, Skipped: skipped, ReportedBy: by}, nil
+		}
 	}
 	if cfg.OutDir != "" {
 		removeStale(cfg.OutDir, log)
@@ -133,6 +144,35 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		"rejected", c.Rejected, "duplicates", c.Duplicates, "ledger_rows", c.LedgerRows,
 		"discrepancies", c.Discrepancies, "late", c.Late, "seconds", res.Duration.Seconds())
 	return res, nil
+}
+
+// reportedBefore returns the run that reported this run's window with the
+// same settings, if that run is the latest: nothing has changed since, so
+// running it again (a retry after a crash, a second cron tick) would only
+// repeat it.
+func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error) {
+	var runID, hash, dir string
+	var from, to sql.NullTime
+	var tol, rel store.Decimal
+	err := db.QueryRowContext(ctx, `SELECT run_id, window_from, window_to, tolerance, rel_tolerance,
+		pricebook_hash, coalesce(reports_dir, '') FROM runs ORDER BY run_id DESC LIMIT 1`).
+		Scan(&runID, &from, &to, &tol, &rel, &hash, &dir)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the last run: %w", err)
+	}
+	w := r.cfg.Window
+	sum := sha256.Sum256(r.cfg.BookYAML)
+	same := from.Valid && to.Valid && from.Time.Equal(w.From) && to.Time.Equal(w.To) &&
+		tol.Equal(r.cfg.Tolerance) && rel.Equal(r.cfg.RelTolerance) &&
+		hash == hex.EncodeToString(sum[:]) &&
+		(dir == r.cfg.OutDir || filepath.Dir(dir) == filepath.Clean(r.cfg.OutDir))
+	if !same {
+		return "", nil
+	}
+	return runID, nil
 }
 
 // openLocked takes the database's write lock, opens it, and finishes what

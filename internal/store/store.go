@@ -61,8 +61,18 @@ func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, er
 	if err != nil {
 		return nil, err
 	}
+	var v string
+	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err == nil && v != SchemaVersion {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w: it has schema version %s, this reconcile reads %s", path, ErrSchemaVersion, v, SchemaVersion)
+	}
 	return &Store{DB: db, Path: path}, nil
 }
+
+// ErrSchemaVersion reports a database that a read-only open cannot use as
+// it is: an older one needs a run to migrate it, a newer one a newer
+// reconcile.
+var ErrSchemaVersion = errors.New("schema version differs")
 
 func openDB(path string, opts url.Values) (*sql.DB, error) {
 	connector, err := duckdb.NewConnector(path+"?"+opts.Encode(), func(execer driver.ExecerContext) error {
