@@ -64,11 +64,22 @@ Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 }
 
 func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
+	// A progress bar on a terminal only, and not under JSON logs (those
+	// are for a log shipper).
+	var pb *progressBar
+	if g.logFormat == "text" {
+		if pb = newProgressBar(g.stderr); pb != nil {
+			g.logOut = pb
+		}
+	}
 	cfg, err := runConfig(g, f)
 	if err != nil {
 		return err
 	}
 	cfg.Command = "reconcile run"
+	if pb != nil {
+		cfg.Progress = pb
+	}
 	res, err := runJob(cmd.Context(), g, cfg)
 	if err != nil {
 		return err
@@ -142,6 +153,9 @@ func runConfig(g *globals, f runFlags) (job.Config, error) {
 // runJob runs one reconciliation and says what it did on stdout.
 func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error) {
 	res, err := job.Run(ctx, cfg)
+	if bar, ok := cfg.Progress.(interface{ Done() }); ok {
+		bar.Done() // before the results, below the bar
+	}
 	var locked *store.LockedError
 	switch {
 	case errors.As(err, &locked):

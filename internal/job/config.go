@@ -28,6 +28,7 @@ type Config struct {
 	Reingest     bool            // read a file again whose content changed since a run read it
 	PerRunDir    bool            // reports into OutDir/<run time>/, and OutDir/latest pointing there
 	Command      string          // what is running, for the lock's note ("reconcile run")
+	Progress     Progress        // told of each step; nil: nobody listens
 	Log          *slog.Logger
 	Now          func() time.Time // the clock; time.Now when nil
 }
@@ -61,4 +62,22 @@ func (c *Config) log() *slog.Logger {
 		return c.Log
 	}
 	return slog.New(slog.DiscardHandler)
+}
+
+// Progress hears how a run advances, for a progress bar.
+type Progress interface {
+	Step(name string, done, total int) // step done+1 of about total began
+	Rows(n int64)                      // n input rows are known read
+}
+
+type noProgress struct{}
+
+func (noProgress) Step(string, int, int) {}
+func (noProgress) Rows(int64)            {}
+
+func (c *Config) progress() Progress {
+	if c.Progress == nil {
+		return noProgress{}
+	}
+	return c.Progress
 }

@@ -54,6 +54,9 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("scan: %w", err)
 	}
+	if n, err := r.count(ctx, "SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'"); err == nil {
+		r.cfg.progress().Rows(n)
+	}
 	if bad > 0 {
 		if err := r.exec(ctx, "insert_rejects", r.runID); err != nil {
 			return 0, err

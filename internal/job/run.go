@@ -247,6 +247,7 @@ type runner struct {
 	dups    int64  // render-log rows recorded as duplicates
 
 	prints, ledgerPrints []fingerprint // of files and ledgers
+	steps                int           // named queries executed so far
 	reportDir            string        // where the reports go; "" for none
 }
 
@@ -294,8 +295,14 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	return res, stage, err
 }
 
+// steps is about how many named queries a run executes, for the progress
+// bar.
+const steps = 14
+
 // exec runs the statements of a named query.
 func (r *runner) exec(ctx context.Context, name string, args ...any) error {
+	r.cfg.progress().Step(name, r.steps, steps)
+	r.steps++
 	t := time.Now()
 	for _, stmt := range queries.Statements(queries.Get(name)) {
 		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
