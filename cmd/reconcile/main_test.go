@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -40,6 +43,38 @@ func TestScripts(t *testing.T) {
 				}
 				if got != want {
 					ts.Fatalf("exit code %d, want %d", got, want)
+				}
+			},
+			// waitfor SECONDS PATH [REGEXP] waits until PATH exists and,
+			// given REGEXP, its content matches it; for a background
+			// command's effects.
+			"waitfor": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 2 || len(args) > 3 {
+					ts.Fatalf("usage: waitfor SECONDS PATH [REGEXP]")
+				}
+				secs, err := strconv.Atoi(args[0])
+				if err != nil {
+					ts.Fatalf("waitfor: %v", err)
+				}
+				var re *regexp.Regexp
+				if len(args) == 3 {
+					re = regexp.MustCompile("(?m)" + args[2])
+				}
+				path := ts.MkAbs(args[1])
+				deadline := time.Now().Add(time.Duration(secs) * time.Second)
+				for {
+					b, err := os.ReadFile(path)
+					if err == nil && (re == nil || re.Match(b)) {
+						return
+					}
+					if time.Now().After(deadline) {
+						if re != nil {
+							ts.Logf("%s:\n%s", args[1], b)
+							ts.Fatalf("waitfor: no match for %q in %s after %ds", args[2], args[1], secs)
+						}
+						ts.Fatalf("waitfor: no %s after %ds", args[1], secs)
+					}
+					time.Sleep(100 * time.Millisecond)
 				}
 			},
 		},

@@ -92,6 +92,7 @@ type globals struct {
 	stdout, stderr io.Writer
 	logFormat      string
 	logLevel       string
+	logOut         io.Writer // where logs go instead of stderr (through a progress bar)
 }
 
 func (g *globals) logger() (*slog.Logger, error) {
@@ -100,11 +101,15 @@ func (g *globals) logger() (*slog.Logger, error) {
 		return nil, usagef("--log-level %q: want debug, info, warn or error", g.logLevel)
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	out := g.stderr
+	if g.logOut != nil {
+		out = g.logOut
+	}
 	switch g.logFormat {
 	case "text":
-		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+		return slog.New(slog.NewTextHandler(out, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+		return slog.New(slog.NewJSONHandler(out, opts)), nil
 	}
 	return nil, usagef("--log-format %q: want text or json", g.logFormat)
 }
@@ -120,6 +125,6 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newExportCmd(g))
+	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g))
 	return root
 }
