@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS runs (
     -- yet moved into place; the next run finishes that before its own work
     reports_dir      VARCHAR,
     staging_dir      VARCHAR,
-    seconds          DOUBLE                -- how long the run took
+    seconds          DOUBLE,               -- how long the run took
+    shard            VARCHAR               -- I/N: the accounts this run priced (--shard); NULL: all
 )
 ;
 -- Every price book a run used, by the sha256 of its bytes, so that any

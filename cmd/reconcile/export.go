@@ -26,6 +26,7 @@ const exportExample = `  # October's events, for a data lake: export/usage/month
 type exportFlags struct {
 	db, out          string
 	period, from, to string
+	shard            string
 }
 
 func newExportCmd(g *globals) *cobra.Command {
@@ -53,6 +54,7 @@ earlier export; the other months in DIR are left as they are.`,
 	fl.StringVar(&f.period, "period", "", "export the events created in this month, YYYY-MM (UTC)")
 	fl.StringVar(&f.from, "from", "", "export the events created from this day, YYYY-MM-DD (UTC)")
 	fl.StringVar(&f.to, "to", "", "... to this day, included")
+	fl.StringVar(&f.shard, "shard", "", "I/N: the shard this database holds (run --shard); partitions month=.../shard=I")
 	return cmd
 }
 
@@ -64,6 +66,12 @@ func runExport(ctx context.Context, g *globals, f exportFlags) error {
 	if err != nil {
 		return err
 	}
+	var shard *job.Shard
+	if f.shard != "" {
+		if shard, err = job.ParseShard(f.shard); err != nil {
+			return usagef("--%w", err)
+		}
+	}
 	if fi, err := os.Stat(f.out); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file; want a folder", f.out)
 	}
@@ -72,7 +80,7 @@ func runExport(ctx context.Context, g *globals, f exportFlags) error {
 		return err
 	}
 	defer st.Close()
-	res, err := exportUsage(ctx, st.DB, f.out, window)
+	res, err := exportUsage(ctx, st.DB, f.out, window, shard)
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", f.out, err)
 	}
@@ -101,7 +109,7 @@ func runExport(ctx context.Context, g *globals, f exportFlags) error {
 // exportSelect is what export writes: every event once, at its current
 // price, with the month of its created_at to partition by. $from and $to
 // bound created_at (from inclusive, to exclusive); NULL means all events.
-const exportSelect = `SELECT *, strftime(created_at, '%Y-%m') AS month
+const exportSelect = `SELECT *, strftime(created_at, '%Y-%m') AS month, $shard::INTEGER AS shard
 FROM current_usage
 WHERE $from::TIMESTAMP IS NULL OR (created_at >= $from::TIMESTAMP AND created_at < $to::TIMESTAMP)
 ORDER BY created_at, event_id`
@@ -119,7 +127,7 @@ type exportedFile struct {
 
 // exportUsage writes the partitions into a new folder beside dir, then
 // moves them into dir: a failure leaves dir as it was.
-func exportUsage(ctx context.Context, db *sql.DB, dir string, w *job.Window) (exportResult, error) {
+func exportUsage(ctx context.Context, db *sql.DB, dir string, w *job.Window, shard *job.Shard) (exportResult, error) {
 	var res exportResult
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -139,8 +147,15 @@ func exportUsage(ctx context.Context, db *sql.DB, dir string, w *job.Window) (ex
 	if w != nil {
 		from, to = w.From, w.To
 	}
-	copySQL := "COPY (" + exportSelect + ") TO " + sqlString(staging) + " (FORMAT parquet, PARTITION_BY (month))"
-	r, err := db.ExecContext(ctx, copySQL, sql.Named("from", from), sql.Named("to", to))
+	// With a shard, partitions are month=YYYY-MM/shard=I, so that N shards'
+	// exports into one folder make one table.
+	query, partitions := "SELECT * EXCLUDE (shard) FROM ("+exportSelect+")", "month"
+	var shardIndex any
+	if shard != nil {
+		query, partitions, shardIndex = exportSelect, "month, shard", shard.Index
+	}
+	copySQL := "COPY (" + query + ") TO " + sqlString(staging) + " (FORMAT parquet, PARTITION_BY (" + partitions + "))"
+	r, err := db.ExecContext(ctx, copySQL, sql.Named("from", from), sql.Named("to", to), sql.Named("shard", shardIndex))
 	if err != nil {
 		return res, fmt.Errorf("write parquet: %w", err)
 	}
@@ -196,10 +211,11 @@ func exportUsage(ctx context.Context, db *sql.DB, dir string, w *job.Window) (ex
 	return res, err
 }
 
-// publish moves the month folders of staging into dir. When dir does not
-// exist, staging becomes it. Otherwise each month folder replaces the one of
-// the same name (the old one is moved aside first, and back if the move
-// fails); the other folders in dir stay. It returns the months replaced.
+// publish moves the partition folders of staging into dir: month=YYYY-MM,
+// or month=YYYY-MM/shard=I with a shard. When dir does not exist, staging
+// becomes it. Otherwise each partition replaces the one of the same name
+// (the old one is moved aside first, and back if the move fails); the
+// other folders in dir stay. It returns the partitions replaced.
 func publish(staging, dir string) ([]string, error) {
 	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp made it 0700
 		return nil, err
@@ -207,18 +223,17 @@ func publish(staging, dir string) ([]string, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, os.Rename(staging, dir)
 	}
-	entries, err := os.ReadDir(staging)
+	parts, err := partitions(staging)
 	if err != nil {
 		return nil, err
 	}
 	var replaced []string
-	for _, e := range entries {
-		name := e.Name()
-		if !e.IsDir() || !strings.HasPrefix(name, "month=") {
-			continue
-		}
+	for i, name := range parts {
 		target := filepath.Join(dir, name)
-		old := filepath.Join(staging, ".replaced-"+name)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return replaced, err
+		}
+		old := filepath.Join(staging, fmt.Sprintf(".replaced-%d", i))
 		hadOld := false
 		if err := os.Rename(target, old); err == nil {
 			hadOld = true
@@ -237,6 +252,23 @@ func publish(staging, dir string) ([]string, error) {
 	}
 	slices.Sort(replaced)
 	return replaced, nil
+}
+
+// partitions lists the partition folders that hold files in staging,
+// relative to it: month=…, or month=…/shard=….
+func partitions(staging string) ([]string, error) {
+	var parts []string
+	err := filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(p, "month=") {
+			return err
+		}
+		rel, err := filepath.Rel(staging, filepath.Dir(p))
+		if err == nil && !slices.Contains(parts, rel) {
+			parts = append(parts, rel)
+		}
+		return err
+	})
+	return parts, err
 }
 
 // sqlString returns s as a SQL string literal, its single quotes doubled. It

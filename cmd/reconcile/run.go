@@ -38,6 +38,8 @@ type runFlags struct {
 	failOnDis    bool
 	wait         time.Duration
 	reingest     bool
+	shard        string
+	memoryLimit  string
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -105,6 +107,8 @@ func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.BoolVar(&f.failOnDis, "fail-on-discrepancy", false, "exit 3 when the run finds discrepancies")
 	fl.DurationVar(&f.wait, "wait", 0, "wait this long for another run holding the database (default: fail at once)")
 	fl.BoolVar(&f.reingest, "reingest", false, "read again an input file whose content changed since a run read it")
+	fl.StringVar(&f.shard, "shard", "", "I/N: price only the accounts of shard I of N (md5 of account_id mod N)")
+	fl.StringVar(&f.memoryLimit, "memory-limit", "768MB", "memory DuckDB may use before it spills to <db>.tmp (e.g. 2GB)")
 }
 
 // runConfig turns the run flags into a job configuration.
@@ -132,7 +136,15 @@ func runConfig(g *globals, f runFlags) (job.Config, error) {
 	if err != nil {
 		return job.Config{}, err
 	}
-	return job.Config{
+	var shard *job.Shard
+	if f.shard != "" {
+		if shard, err = job.ParseShard(f.shard); err != nil {
+			return job.Config{}, usagef("--%w", err)
+		}
+	}
+	cfg := job.Config{
+		Shard:        shard,
+		MemoryLimit:  f.memoryLimit,
 		Inputs:       f.inputs,
 		Ledgers:      f.ledgers,
 		Window:       window,
@@ -147,7 +159,11 @@ func runConfig(g *globals, f runFlags) (job.Config, error) {
 		Wait:         f.wait,
 		Reingest:     f.reingest,
 		Log:          log,
-	}, nil
+	}
+	if err := cfg.Validate(); err != nil {
+		return job.Config{}, usageError{err}
+	}
+	return cfg, nil
 }
 
 // runJob runs one reconciliation and says what it did on stdout.
@@ -184,6 +200,10 @@ func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error
 	c := res.Counts
 	fmt.Fprintf(g.stdout, "run %s: %d rows read: %d priced, %d rejected, %d duplicates; %d discrepancies\n",
 		res.RunID, c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.Discrepancies)
+	if cfg.Shard != nil {
+		fmt.Fprintf(g.stdout, "shard %s: %d render-log rows and %d ledger rows belong to other shards\n",
+			cfg.Shard, c.OtherShards, c.LedgerOtherShards)
+	}
 	if len(cfg.Ledgers) > 0 {
 		fmt.Fprintf(g.stdout, "ledger: %d rows read: %d taken, %d rejected\n", c.LedgerRows, c.LedgerTaken, c.LedgerRejected)
 	}

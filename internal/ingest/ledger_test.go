@@ -30,7 +30,7 @@ func TestLedgerReasons(t *testing.T) {
 			if err := Prepare(context.Background(), conn); err != nil {
 				t.Fatal(err)
 			}
-			if err := LoadLedger(context.Background(), conn, []File{{Path: p, Format: CSV}}, 0); err != nil {
+			if err := LoadLedger(context.Background(), conn, []File{{Path: p, Format: CSV}}, 0, 0, 0); err != nil {
 				t.Fatal(err)
 			}
 			var reason, message, credits sql.NullString
@@ -55,7 +55,7 @@ func TestLedgerMissingColumn(t *testing.T) {
 	if err := Prepare(context.Background(), conn); err != nil {
 		t.Fatal(err)
 	}
-	err := LoadLedger(context.Background(), conn, []File{{Path: p, Format: CSV}}, 0)
+	err := LoadLedger(context.Background(), conn, []File{{Path: p, Format: CSV}}, 0, 0, 0)
 	var mc *MissingColumnError
 	if !asErr(err, &mc) || mc.Column != "credits" {
 		t.Fatalf("err = %v, want a missing credits column", err)

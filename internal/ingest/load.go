@@ -31,12 +31,25 @@ const MalformedTable = "rc_malformed"
 const FilesTable = "rc_files"
 
 // Options are the rules that render-log validation needs from the price
-// book and the pricing core.
+// book and the pricing core, and the shard of a run.
 type Options struct {
 	VersionFroms  []time.Time // effective_from of each price-book version, ascending
 	FirstVersion  string      // name and date of the earliest version, for messages
 	MaxDurationMS int64
 	MaxImages     int64
+	ShardCount    int // > 1: keep only the rows of accounts in shard ShardIndex
+	ShardIndex    int
+}
+
+// OtherShards starts the names of the views of the rows a sharded run
+// leaves to other shards (file_id), one per input: rc_other_shards_render_log
+// and rc_other_shards_ledger.
+const OtherShards = "rc_other_shards"
+
+// shardExpr is the shard of a row: md5(account_id) mod count, 0 without an
+// account_id.
+func shardExpr(count int) string {
+	return fmt.Sprintf("CASE WHEN account_id IS NULL THEN 0 ELSE md5_number(account_id) %% %d END", count)
 }
 
 // input is one kind of input file: its columns, its validation template
@@ -72,19 +85,20 @@ func Prepare(ctx context.Context, conn *sql.Conn) error {
 // (or Parquet schema) and, for CSV, stages the file's text; it prices
 // nothing.
 func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
-	return load(ctx, conn, renderLog, files, firstID, map[string]any{
+	return load(ctx, conn, renderLog, files, firstID, opt.ShardCount, opt.ShardIndex, map[string]any{
 		"Version": VersionCase(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
 		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
 	})
 }
 
 // LoadLedger defines LedgerView over billing-ledger files (SPEC §5),
-// numbered from firstID, as Load does for render logs.
-func LoadLedger(ctx context.Context, conn *sql.Conn, files []File, firstID int) error {
-	return load(ctx, conn, ledger, files, firstID, map[string]any{})
+// numbered from firstID, as Load does for render logs; with shardCount > 1
+// it keeps the rows of accounts in shard shardIndex.
+func LoadLedger(ctx context.Context, conn *sql.Conn, files []File, firstID int, shardCount, shardIndex int) error {
+	return load(ctx, conn, ledger, files, firstID, shardCount, shardIndex, map[string]any{})
 }
 
-func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID int, vars map[string]any) error {
+func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID int, shardCount, shardIndex int, vars map[string]any) error {
 	if len(files) == 0 {
 		return fmt.Errorf("ingest: no %s files", in.name)
 	}
@@ -100,9 +114,22 @@ func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID 
 		}
 		views[i] = "SELECT * FROM " + view
 	}
-	union := "CREATE OR REPLACE TEMP VIEW " + in.view + " AS\n" + strings.Join(views, "\nUNION ALL ")
-	if _, err := conn.ExecContext(ctx, union); err != nil {
-		return fmt.Errorf("ingest: %w", err)
+	union := strings.Join(views, "\nUNION ALL ")
+	stmts := []string{"CREATE OR REPLACE TEMP VIEW " + in.view + " AS\n" + union}
+	if shardCount > 1 {
+		// The shard is computed once, in the view every pass reads; the rows
+		// of other shards are counted, never dropped unseen.
+		all := in.view + "_all"
+		stmts = []string{
+			"CREATE OR REPLACE TEMP VIEW " + all + " AS SELECT *, " + shardExpr(shardCount) + " AS rc_shard FROM (" + union + ")",
+			fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * EXCLUDE (rc_shard) FROM %s WHERE rc_shard = %d", in.view, all, shardIndex),
+			fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s_%s AS SELECT file_id FROM %s WHERE rc_shard <> %d", OtherShards, in.name, all, shardIndex),
+		}
+	}
+	for _, stmt := range stmts {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
 	}
 	return nil
 }

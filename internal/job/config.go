@@ -2,7 +2,9 @@ package job
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"regexp"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -16,6 +18,7 @@ type Config struct {
 	Inputs       []string      // render logs: files, directories or globs (SPEC §2)
 	Ledgers      []string      // billing ledgers, the same way (SPEC §5)
 	Window       *Window       // the created_at span to report; nil: this run's events
+	Shard        *Shard        // the accounts this run prices; nil: all
 	Book         *pricing.Book // the price book
 	BookYAML     []byte        // its bytes, kept in the database and hashed
 	BookSource   string        // where it came from, for people
@@ -28,10 +31,15 @@ type Config struct {
 	Reingest     bool            // read a file again whose content changed since a run read it
 	PerRunDir    bool            // reports into OutDir/<run time>/, and OutDir/latest pointing there
 	Command      string          // what is running, for the lock's note ("reconcile run")
+	MemoryLimit  string          // DuckDB's memory_limit ("768MB"); beyond it, DuckDB spills to <db>.tmp
 	Progress     Progress        // told of each step; nil: nobody listens
 	Log          *slog.Logger
 	Now          func() time.Time // the clock; time.Now when nil
 }
+
+// memoryLimit is what DuckDB's memory_limit takes, as reconcile lets it be
+// written: it reaches SQL text only after matching this.
+var memoryLimit = regexp.MustCompile(`^[0-9]{1,6}(\.[0-9]{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)
 
 // Validate checks the configuration before anything is opened.
 func (c *Config) Validate() error {
@@ -46,6 +54,8 @@ func (c *Config) Validate() error {
 		return errors.New("--tolerance is below zero")
 	case c.RelTolerance.IsNegative():
 		return errors.New("--rel-tolerance is below zero")
+	case c.MemoryLimit != "" && !memoryLimit.MatchString(c.MemoryLimit):
+		return fmt.Errorf("--memory-limit %q: want a size like 768MB or 2GB", c.MemoryLimit)
 	}
 	return nil
 }

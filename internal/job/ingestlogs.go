@@ -31,6 +31,7 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	for _, v := range book.Versions {
 		opt.VersionFroms = append(opt.VersionFroms, v.EffectiveFrom)
 	}
+	opt.ShardCount, opt.ShardIndex = r.cfg.Shard.filter()
 	if err := ingest.Load(ctx, r.conn, r.files, 0, opt); err != nil {
 		return 0, err
 	}
@@ -98,7 +99,8 @@ func (r *runner) ingestLedger(ctx context.Context) error {
 	if len(r.ledgers) == 0 {
 		return nil
 	}
-	if err := ingest.LoadLedger(ctx, r.conn, r.ledgers, len(r.files)); err != nil {
+	count, index := r.cfg.Shard.filter()
+	if err := ingest.LoadLedger(ctx, r.conn, r.ledgers, len(r.files), count, index); err != nil {
 		return err
 	}
 	return r.exec(ctx, "insert_ledger", r.runID)

@@ -18,28 +18,44 @@ func (r *runner) counts(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return c, fmt.Errorf("count rows: %w", err)
 	}
+	sharded := r.cfg.Shard != nil && r.cfg.Shard.Count > 1
+	notMine := sharded && r.cfg.Shard.Index != 0 // malformed rows are shard 0's
+	count := func(view, input string, malformed int64) (read, other int64, err error) {
+		if read, err = r.count(ctx, "SELECT count(*) FROM "+view); err != nil {
+			return 0, 0, err
+		}
+		read += malformed
+		if sharded {
+			if other, err = r.count(ctx, "SELECT count(*) FROM "+ingest.OtherShards+"_"+input); err != nil {
+				return 0, 0, err
+			}
+			read += other
+			if notMine {
+				other += malformed
+			}
+		}
+		return read, other, nil
+	}
 	if len(r.files) > 0 {
-		if c.RowsRead, err = r.count(ctx, "SELECT count(*) FROM rc_input"); err != nil {
+		if c.RowsRead, c.OtherShards, err = count(ingest.InputView, "render_log", logMalformed); err != nil {
 			return c, fmt.Errorf("count rows: %w", err)
 		}
-		c.RowsRead += logMalformed
 	}
 	if len(r.ledgers) > 0 {
-		if c.LedgerRows, err = r.count(ctx, "SELECT count(*) FROM rc_ledger_input"); err != nil {
+		if c.LedgerRows, c.LedgerOtherShards, err = count(ingest.LedgerView, "ledger", ledgerMalformed); err != nil {
 			return c, fmt.Errorf("count ledger rows: %w", err)
 		}
-		c.LedgerRows += ledgerMalformed
 	}
 	if c.Discrepancies, err = r.count(ctx, "SELECT count(*) FROM rc_findings"); err != nil {
 		return c, fmt.Errorf("count discrepancies: %w", err)
 	}
-	if c.Priced+c.Rejected+c.Duplicates != c.RowsRead {
-		return c, fmt.Errorf("run %s: %w: %d priced + %d rejected + %d duplicates ≠ %d rows read",
-			r.runID, ErrCountMismatch, c.Priced, c.Rejected, c.Duplicates, c.RowsRead)
+	if c.Priced+c.Rejected+c.Duplicates+c.OtherShards != c.RowsRead {
+		return c, fmt.Errorf("run %s: %w: %d priced + %d rejected + %d duplicates + %d of other shards ≠ %d rows read",
+			r.runID, ErrCountMismatch, c.Priced, c.Rejected, c.Duplicates, c.OtherShards, c.RowsRead)
 	}
-	if c.LedgerTaken+c.LedgerRejected != c.LedgerRows {
-		return c, fmt.Errorf("run %s: %w: %d ledger rows taken + %d rejected ≠ %d read",
-			r.runID, ErrCountMismatch, c.LedgerTaken, c.LedgerRejected, c.LedgerRows)
+	if c.LedgerTaken+c.LedgerRejected+c.LedgerOtherShards != c.LedgerRows {
+		return c, fmt.Errorf("run %s: %w: %d ledger rows taken + %d rejected + %d of other shards ≠ %d read",
+			r.runID, ErrCountMismatch, c.LedgerTaken, c.LedgerRejected, c.LedgerOtherShards, c.LedgerRows)
 	}
 	return c, nil
 }
@@ -64,6 +80,11 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 		c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.LedgerRows, c.Discrepancies, c.Late, r.cfg.Version)
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
+	}
+	if r.cfg.Shard != nil {
+		if _, err := r.conn.ExecContext(ctx, "UPDATE runs SET shard = ? WHERE run_id = ?", r.cfg.Shard.String(), r.runID); err != nil {
+			return fmt.Errorf("record run: %w", err)
+		}
 	}
 	if err := r.recordFiles(ctx); err != nil {
 		return err

@@ -43,6 +43,7 @@ type Result struct {
 type Counts struct {
 	RowsRead, Priced, Rejected, Duplicates  int64 // render-log rows
 	LedgerRows, LedgerTaken, LedgerRejected int64 // ledger rows
+	OtherShards, LedgerOtherShards          int64 // rows left to other shards (--shard)
 	Discrepancies, Late                     int64
 }
 
@@ -117,6 +118,11 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	var stage string
 	err = inTx(ctx, st, func(conn *sql.Conn) error {
 		r.conn = conn
+		if cfg.MemoryLimit != "" {
+			if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+cfg.MemoryLimit+"'"); err != nil {
+				return fmt.Errorf("memory limit: %w", err)
+			}
+		}
 		res, stage, err = r.do(ctx)
 		if err != nil && stage != "" {
 			os.RemoveAll(stage)
@@ -151,12 +157,12 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 // running it again (a retry after a crash, a second cron tick) would only
 // repeat it.
 func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error) {
-	var runID, hash, dir string
+	var runID, hash, dir, shard string
 	var from, to sql.NullTime
 	var tol, rel store.Decimal
 	err := db.QueryRowContext(ctx, `SELECT run_id, window_from, window_to, tolerance, rel_tolerance,
-		pricebook_hash, coalesce(reports_dir, '') FROM runs ORDER BY run_id DESC LIMIT 1`).
-		Scan(&runID, &from, &to, &tol, &rel, &hash, &dir)
+		pricebook_hash, coalesce(reports_dir, ''), coalesce(shard, '') FROM runs ORDER BY run_id DESC LIMIT 1`).
+		Scan(&runID, &from, &to, &tol, &rel, &hash, &dir, &shard)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -167,7 +173,7 @@ func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error)
 	sum := sha256.Sum256(r.cfg.BookYAML)
 	same := from.Valid && to.Valid && from.Time.Equal(w.From) && to.Time.Equal(w.To) &&
 		tol.Equal(r.cfg.Tolerance) && rel.Equal(r.cfg.RelTolerance) &&
-		hash == hex.EncodeToString(sum[:]) &&
+		hash == hex.EncodeToString(sum[:]) && shard == r.cfg.Shard.String() &&
 		(dir == r.cfg.OutDir || filepath.Dir(dir) == filepath.Clean(r.cfg.OutDir))
 	if !same {
 		return "", nil
