@@ -37,6 +37,7 @@ WITH src AS (
         (kind = 'render' AND media = 'generative') OR kind = 'edit_clip' AS needs_model,
         kind IN ('render', 'edit_clip') AS needs_duration,
         CASE
+            WHEN contains(event_id, chr(0)) OR contains(video_id, chr(0)) OR contains(account_id, chr(0)) THEN 'bad_encoding'
             WHEN event_id IS NULL THEN 'missing_value'
             WHEN video_id IS NULL THEN 'missing_value'
             WHEN account_id IS NULL THEN 'missing_value'
@@ -82,6 +83,7 @@ SELECT
     CASE WHEN needs_duration THEN (duration_ms + 999) // 1000 * 1000 END AS duration_key,
     reason,
     CASE reason
+        WHEN 'bad_encoding' THEN 'an id holds a NUL byte: ' || rc_q(replace(concat_ws(' / ', event_id, video_id, account_id), chr(0), '\0'))
         WHEN 'missing_value' THEN
             CASE WHEN event_id IS NULL THEN 'event_id is empty'
                  WHEN video_id IS NULL THEN 'video_id is empty'

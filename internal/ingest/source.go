@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
@@ -15,6 +16,14 @@ var (
 	malformedTmpl = template.Must(template.New("csv_malformed").Parse(queries.Get("csv_malformed")))
 	renumberTmpl  = template.Must(template.New("csv_renumber").Parse(queries.Get("csv_renumber")))
 )
+
+// ErrNotCSV reports a file DuckDB cannot read as CSV at all.
+var ErrNotCSV = errors.New("not valid CSV")
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
 
 // csvSource stages a CSV file's rows as text in a temporary table, numbered
 // in file order, sets its malformed rows aside in MalformedTable, and
@@ -46,6 +55,9 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
               rejects_table = '%s', rejects_scan = '%s_scan')`,
 		table, quote(f.Path), strings.Join(cols, ", "), rejects, rejects)
 	if _, err := conn.ExecContext(ctx, stage); err != nil {
+		if strings.Contains(err.Error(), "state machine reached an invalid state") {
+			return "", layout{}, fmt.Errorf("%s: %w (it mixes line endings, or its quoting is broken beyond one row): %v", f.Path, ErrNotCSV, firstLine(err))
+		}
 		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	var malformed int64

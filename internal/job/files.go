@@ -1,6 +1,7 @@
 package job
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -23,19 +24,45 @@ type fingerprint struct {
 	hash string // sha256, hex
 }
 
-func fingerprintOf(path string) (fingerprint, error) {
-	f, err := os.Open(path)
+// fingerprintOf hashes a file. A gzip file is also decompressed to its
+// end, because DuckDB's reader takes a truncated one as the rows it could
+// read: a file cut short in transit fails here, naming it.
+func fingerprintOf(f ingest.File) (fingerprint, error) {
+	fh, err := os.Open(f.Path)
 	if err != nil {
 		return fingerprint{}, err
 	}
-	defer f.Close()
+	defer fh.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	var n int64
+	if f.Format == ingest.CSVGzip {
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			zr, err := gzip.NewReader(pr)
+			if err == nil {
+				_, err = io.Copy(io.Discard, zr)
+			}
+			pr.CloseWithError(err)
+			done <- err
+		}()
+		n, err = io.Copy(io.MultiWriter(h, pw), fh)
+		pw.CloseWithError(err)
+		if zerr := <-done; err == nil && zerr != nil {
+			return fingerprint{}, fmt.Errorf("%w: %v", ErrBadGzip, zerr)
+		}
+	} else {
+		n, err = io.Copy(h, fh)
+	}
 	if err != nil {
-		return fingerprint{}, fmt.Errorf("read %s: %w", path, err)
+		return fingerprint{}, fmt.Errorf("read: %w", err)
 	}
 	return fingerprint{size: n, hash: hex.EncodeToString(h.Sum(nil))}, nil
 }
+
+// ErrBadGzip reports a .csv.gz file that is not whole gzip: cut short, or
+// not gzip at all.
+var ErrBadGzip = errors.New("not a complete gzip file")
 
 // Skipped is an input file a run did not read, because a run had read it
 // (or the same content under another name) before.
@@ -77,7 +104,7 @@ func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File
 	var prints []fingerprint
 	var skipped []Skipped
 	for _, f := range files {
-		fp, err := fingerprintOf(f.Path)
+		fp, err := fingerprintOf(f)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
