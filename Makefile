@@ -38,9 +38,15 @@ fuzz-short:
 fuzz:
 	$(MAKE) --no-print-directory fuzz-short FUZZTIME=$(if $(filter 10s,$(FUZZTIME)),2m,$(FUZZTIME))
 
-## bench: the pricing core's benchmarks
-bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./internal/pricing
+## bench: reconcile end to end against a plain DuckDB SQL script (bench/plain.sql) on
+## BENCH_EVENTS events (inputs generated into bench/data/ when missing), peak RSS at
+## 1/10, 3/10 and all of them, a nightly run into the full database, and the pricing
+## core's benchmarks (go test -bench on one core); each target with PASS or MISS.
+## Several minutes at 10M; BENCH_EVENTS=1000000 make bench for a quick one.
+BENCH_EVENTS ?= 10000000
+bench: build
+	$(GO) build -o bin/runsql ./bench/runsql
+	$(GO) run ./bench/cmd/bench -events $(BENCH_EVENTS) -reconcile $(BIN) -runsql bin/runsql -go $(GO)
 
 ## lint: gofmt, vet and staticcheck (fetched from the module proxy)
 lint:

@@ -125,6 +125,6 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g))
+	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g), newGenCmd(g))
 	return root
 }
