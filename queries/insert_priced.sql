@@ -9,22 +9,14 @@ SELECT
     e.event_id, e.video_id, e.account_id, e.created_at, e.kind, e.media, e.model,
     e.actor, e.is_ad, e.duration_ms, e.images,
     p.billable_seconds, p.billable_minutes,
-    rc_credits(p.generative_cents), rc_credits(p.actor_cents), rc_credits(p.edit_cents),
-    rc_credits(p.expected_cents), p.video_minutes, p.pricebook_version,
+    p.generative_credits, p.actor_credits, p.edit_credits,
+    p.expected_credits, p.video_minutes, p.pricebook_version,
     e.charged_credits, e.charged_video_minutes,
-    CAST(coalesce(e.charged_credits, 0) - rc_credits(p.expected_cents) AS DECIMAL(18, 2)),
+    CAST(coalesce(e.charged_credits, 0) - p.expected_credits AS DECIMAL(18, 2)),
     $1, f.path, e.row_number, $2,
-    strftime(e.created_at, '%Y-%m') IN (SELECT period FROM periods)
+    date_trunc('month', e.created_at) IN (SELECT strptime(period, '%Y-%m') FROM periods)
 FROM rc_input e
 ANTI JOIN rc_dup_skip s ON s.file_id = e.file_id AND s.row_number = e.row_number
-JOIN rc_prices p
-  ON  p.version_idx = e.version_idx
-  AND p.kind = e.kind
-  AND p.media IS NOT DISTINCT FROM e.media
-  AND p.model IS NOT DISTINCT FROM e.model
-  AND p.actor = e.actor
-  AND p.is_ad = e.is_ad
-  AND p.duration_key IS NOT DISTINCT FROM e.duration_key
-  AND p.images = e.images
+JOIN rc_prices p ON p.price_key = e.price_key
 JOIN rc_files f ON f.file_id = e.file_id
 WHERE e.reason IS NULL

@@ -62,3 +62,11 @@ CREATE OR REPLACE TEMP MACRO rc_csv_field(s) AS
 -- give a DOUBLE.
 CREATE OR REPLACE TEMP MACRO rc_credits(cents) AS
     CAST(CAST(cents AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(3, 2)) AS DECIMAL(18, 2))
+;
+-- The pricing key of a row: one number for the inputs its price depends on,
+-- to join events to the prices of their keys on one column. The types are
+-- fixed so that every query computes the same number; a run checks that
+-- its keys' numbers are distinct.
+CREATE OR REPLACE TEMP MACRO rc_price_key(version_idx, kind, media, model, actor, is_ad, duration_key, images) AS
+    hash(CAST(version_idx AS INTEGER), CAST(kind AS VARCHAR), CAST(media AS VARCHAR), CAST(model AS VARCHAR),
+         CAST(actor AS VARCHAR), CAST(is_ad AS BOOLEAN), CAST(duration_key AS BIGINT), CAST(images AS BIGINT))

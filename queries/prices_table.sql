@@ -1,6 +1,6 @@
 -- prices_table: the prices of a run's distinct pricing keys, from the Go pricing
 -- core, in hundredths of a credit (BIGINT: the Appender mis-scales DECIMAL).
-CREATE OR REPLACE TEMP TABLE rc_prices (
+CREATE OR REPLACE TEMP TABLE rc_prices_raw (
     version_idx       INTEGER,
     kind              VARCHAR,
     media             VARCHAR,
@@ -9,6 +9,7 @@ CREATE OR REPLACE TEMP TABLE rc_prices (
     is_ad             BOOLEAN,
     duration_key      BIGINT,
     images            BIGINT,
+    price_key         UBIGINT NOT NULL,
     pricebook_version VARCHAR NOT NULL,
     billable_seconds  BIGINT NOT NULL,
     billable_minutes  BIGINT NOT NULL,

@@ -5,11 +5,15 @@
 CREATE OR REPLACE TEMP TABLE rc_rerate AS
 SELECT u.*,
        {{.Version}} AS version_idx,
-       CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END AS duration_key
+       CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END AS duration_key,
+       rc_price_key({{.Version}}, u.kind, u.media, u.model, u.actor, u.is_ad,
+                    CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END,
+                    u.images) AS price_key
 FROM current_usage u
 WHERE u.created_at >= $1 AND ($2 IS NULL OR u.created_at < $2)
 ;
 CREATE OR REPLACE TEMP TABLE rc_keys AS
-SELECT DISTINCT version_idx, kind, media, model, actor, is_ad, duration_key, images::BIGINT AS images
+SELECT DISTINCT version_idx, kind, media, model, actor, is_ad, duration_key, images::BIGINT AS images,
+       rc_price_key(version_idx, kind, media, model, actor, is_ad, duration_key, images) AS price_key
 FROM rc_rerate
 WHERE version_idx IS NOT NULL

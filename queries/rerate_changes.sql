@@ -16,15 +16,7 @@ SELECT r.*,
        rc_credits(p.expected_cents) AS new_expected,
        p.video_minutes::INTEGER AS new_minutes
 FROM rc_rerate r
-JOIN rc_prices p
-  ON  p.version_idx = r.version_idx
-  AND p.kind = r.kind
-  AND p.media IS NOT DISTINCT FROM r.media
-  AND p.model IS NOT DISTINCT FROM r.model
-  AND p.actor = r.actor
-  AND p.is_ad = r.is_ad
-  AND p.duration_key IS NOT DISTINCT FROM r.duration_key
-  AND p.images = r.images
+JOIN rc_prices p ON p.price_key = r.price_key
 WHERE rc_credits(p.generative_cents) <> r.generative_credits
    OR rc_credits(p.actor_cents) <> r.actor_credits
    OR rc_credits(p.edit_cents) <> r.edit_credits

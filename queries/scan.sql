@@ -18,7 +18,8 @@ GROUP BY GROUPING SETS ((ok, version_idx, kind, media, model, actor, is_ad, dura
 HAVING grouping(event_id) = 1 OR (ok AND count(*) > 1)
 ;
 CREATE OR REPLACE TEMP TABLE rc_keys AS
-SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images
+SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images,
+       rc_price_key(version_idx, kind, media, model, actor, is_ad, duration_key, images) AS price_key
 FROM rc_scan WHERE grouping_set = 'key' AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS

@@ -81,6 +81,8 @@ SELECT
     -- the pricing key's duration: rounded up to whole seconds, since a price
     -- depends on whole seconds only (pricing.CeilToSecond)
     CASE WHEN needs_duration THEN (duration_ms + 999) // 1000 * 1000 END AS duration_key,
+    rc_price_key(version_idx, kind, media, model, actor, is_ad,
+                 CASE WHEN needs_duration THEN (duration_ms + 999) // 1000 * 1000 END, images) AS price_key,
     reason,
     CASE reason
         WHEN 'bad_encoding' THEN 'an id holds a NUL byte: ' || rc_q(replace(concat_ws(' / ', event_id, video_id, account_id), chr(0), '\0'))

@@ -21,20 +21,30 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 	if _, err := conn.ExecContext(ctx, queries.Get("prices_table")); err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
+	var nkeys, distinct int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT price_key) FROM rc_keys").Scan(&nkeys, &distinct); err != nil {
+		return 0, fmt.Errorf("price keys: %w", err)
+	}
+	if nkeys != distinct {
+		// Two pricing inputs hashed alike: joining by the hash could give an
+		// event another's price. Astronomically rare; never silent.
+		return 0, fmt.Errorf("price keys: %d pricing inputs share a hash; run again", nkeys-distinct)
+	}
 	type key struct {
+		priceKey                  uint64
 		version                   int
 		kind, media, model, actor sql.NullString
 		isAd                      bool
 		duration, images          sql.NullInt64
 	}
-	rows, err := conn.QueryContext(ctx, "SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images FROM rc_keys")
+	rows, err := conn.QueryContext(ctx, "SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images, price_key FROM rc_keys")
 	if err != nil {
 		return 0, fmt.Errorf("read price keys: %w", err)
 	}
 	var keys []key
 	for rows.Next() {
 		var k key
-		if err := rows.Scan(&k.version, &k.kind, &k.media, &k.model, &k.actor, &k.isAd, &k.duration, &k.images); err != nil {
+		if err := rows.Scan(&k.version, &k.kind, &k.media, &k.model, &k.actor, &k.isAd, &k.duration, &k.images, &k.priceKey); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("read price keys: %w", err)
 		}
@@ -46,7 +56,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 	}
 
 	err = conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "rc_prices")
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "rc_prices_raw")
 		if err != nil {
 			return err
 		}
@@ -63,7 +73,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 				return fmt.Errorf("price %+v: %w", ev, err)
 			}
 			err = app.AppendRow(int32(k.version), nullStr(k.kind), nullStr(k.media), nullStr(k.model), nullStr(k.actor),
-				k.isAd, nullInt(k.duration), nullInt(k.images), v.Name, b.BillableSeconds, b.BillableMinutes,
+				k.isAd, nullInt(k.duration), nullInt(k.images), k.priceKey, v.Name, b.BillableSeconds, b.BillableMinutes,
 				int64(b.Generative), int64(b.Actor), int64(b.Edit), int64(b.Expected), b.VideoMinutes)
 			if err != nil {
 				app.Close()
@@ -73,6 +83,9 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 		return app.Close()
 	})
 	if err != nil {
+		return 0, fmt.Errorf("price keys: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, queries.Get("prices_decimal")); err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
 	return len(keys), nil
