@@ -33,6 +33,11 @@ test:
 fuzz-short:
 	$(GO) test -run='^$$' -fuzz='^FuzzPrice$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/pricing
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/pricing
+	$(GO) test -run='^$$' -fuzz='^FuzzTimestamp$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/ingest
+	$(GO) test -run='^$$' -fuzz='^FuzzBoolean$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/ingest
+	$(GO) test -run='^$$' -fuzz='^FuzzInteger$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/ingest
+	$(GO) test -run='^$$' -fuzz='^FuzzDecimal$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/ingest
+	$(GO) test -run='^$$' -fuzz='^FuzzRow$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./internal/ingest
 
 ## fuzz: the fuzz targets for longer (FUZZTIME=5m make fuzz)
 fuzz:

@@ -1,13 +1,13 @@
 -- Helpers for validating render-log values in SQL (SPEC §2). Created as
 -- temporary macros on the run's connection; DuckDB inlines them.
 
--- A text value without surrounding spaces; empty means absent. The common
--- case, a value with no space at either end, skips trim (a third of the
--- cost of validating a row).
+-- A text value without surrounding ASCII spaces (only those: other Unicode
+-- spaces are data); empty means absent. The common case, a value with no
+-- space at either end, skips trim (a third of the cost of validating a row).
 CREATE OR REPLACE TEMP MACRO rc_text(s) AS
     CASE WHEN s = '' THEN NULL
          WHEN NOT starts_with(s, ' ') AND NOT ends_with(s, ' ') THEN s
-         ELSE NULLIF(trim(s), '') END
+         ELSE NULLIF(trim(s, ' '), '') END
 ;
 -- A value of an enumeration (kind, media, model, actor) in lower case. The
 -- names as SPEC §2 writes them pass through untouched.
@@ -18,9 +18,11 @@ CREATE OR REPLACE TEMP MACRO rc_enum(s) AS
 ;
 -- A timestamp as SPEC §2 writes it: YYYY-MM-DD[T ]HH:MM:SS[.fraction] with
 -- an optional Z or ±HH:MM; no zone means UTC. The result is UTC. The
--- pattern keeps DuckDB's more lenient cast from accepting other shapes.
+-- pattern keeps DuckDB's more lenient cast from accepting other shapes:
+-- hours 00-23 (DuckDB would take 24:00 as the next day), offsets up to
+-- ±23:59.
 CREATE OR REPLACE TEMP MACRO rc_ts(s) AS
-    CASE WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?')
+    CASE WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?')
          THEN timezone('UTC', TRY_CAST(s AS TIMESTAMPTZ)) END
 ;
 -- Plain decimal integer syntax: an optional sign and digits. No exponent,

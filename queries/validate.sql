@@ -2,8 +2,9 @@
 -- A text/template filled by the ingest package: .Source is the file read by
 -- position (columns rc_row, s_<column>, rc_raw), .Typed holds each column's
 -- conversion from its source type, .Version maps created_at to a price-book
--- version index (NULL before the first version). reason is NULL for a good
--- row, else the first rule it breaks; message says it in words.
+-- version index (NULL before the first version), .Present whether each
+-- value is given (blank text is not). reason is NULL for a good row, else
+-- the first rule it breaks; message says it in words.
 CREATE OR REPLACE TEMP VIEW {{.View}} AS
 WITH src AS (
     {{.Source}}
@@ -26,7 +27,13 @@ WITH src AS (
         {{.Typed.duration_ms}} AS duration_ms,
         {{.Typed.images}} AS images_given,
         {{.Typed.charged_credits}} AS charged_credits,
-        {{.Typed.charged_video_minutes}} AS charged_video_minutes
+        {{.Typed.charged_video_minutes}} AS charged_video_minutes,
+        {{.Present.created_at}} AS present_created_at,
+        {{.Present.is_ad}} AS present_is_ad,
+        {{.Present.duration_ms}} AS present_duration_ms,
+        {{.Present.images}} AS present_images,
+        {{.Present.charged_credits}} AS present_charged_credits,
+        {{.Present.charged_video_minutes}} AS present_charged_video_minutes
     FROM src
 ), checked AS (
     SELECT *,
@@ -41,7 +48,7 @@ WITH src AS (
             WHEN event_id IS NULL THEN 'missing_value'
             WHEN video_id IS NULL THEN 'missing_value'
             WHEN account_id IS NULL THEN 'missing_value'
-            WHEN s_created_at IS NULL THEN 'missing_value'
+            WHEN NOT present_created_at THEN 'missing_value'
             WHEN created_at IS NULL THEN 'bad_timestamp'
             WHEN kind IS NULL THEN 'missing_value'
             WHEN kind NOT IN ('render', 'edit_image', 'edit_clip') THEN 'unknown_kind'
@@ -50,22 +57,22 @@ WITH src AS (
             WHEN model IS NOT NULL AND model NOT IN ('pro', 'ultra') THEN 'unknown_model'
             WHEN ((kind = 'render' AND media = 'generative') OR kind = 'edit_clip') AND model IS NULL THEN 'model_required'
             WHEN actor_given IS NOT NULL AND actor_given NOT IN ('none', 'human', 'virtual_pro', 'ai_avatar') THEN 'unknown_actor'
-            WHEN s_is_ad IS NOT NULL AND is_ad_given IS NULL THEN 'bad_boolean'
-            WHEN s_duration_ms IS NOT NULL AND duration_ms IS NULL THEN
+            WHEN present_is_ad AND is_ad_given IS NULL THEN 'bad_boolean'
+            WHEN present_duration_ms AND duration_ms IS NULL THEN
                 CASE WHEN rc_is_int(rc_text(s_duration_ms::VARCHAR)) THEN 'out_of_range' ELSE 'bad_number' END
-            WHEN kind IN ('render', 'edit_clip') AND s_duration_ms IS NULL THEN 'missing_value'
+            WHEN kind IN ('render', 'edit_clip') AND NOT present_duration_ms THEN 'missing_value'
             WHEN kind IN ('render', 'edit_clip') AND duration_ms <= 0 THEN 'nonpositive_duration'
             WHEN duration_ms > {{.MaxDurationMS}} THEN 'out_of_range'
-            WHEN s_images IS NOT NULL AND images_given IS NULL THEN
+            WHEN present_images AND images_given IS NULL THEN
                 CASE WHEN rc_is_int(rc_text(s_images::VARCHAR)) THEN 'out_of_range' ELSE 'bad_number' END
             WHEN images_given < 1 OR images_given > {{.MaxImages}} THEN 'out_of_range'
-            WHEN s_charged_credits IS NOT NULL AND charged_credits IS NULL THEN
+            WHEN present_charged_credits AND charged_credits IS NULL THEN
                 CASE WHEN NOT rc_is_decimal(rc_text(s_charged_credits::VARCHAR)) THEN 'bad_number'
                      WHEN starts_with(rc_text(s_charged_credits::VARCHAR), '-') THEN 'negative_amount'
                      WHEN regexp_full_match(rc_text(s_charged_credits::VARCHAR), '[+-]?0*[0-9]{1,16}(\.[0-9]*)?|[+-]?\.[0-9]*') THEN 'bad_number'
                      ELSE 'out_of_range' END
             WHEN charged_credits < 0 THEN 'negative_amount'
-            WHEN s_charged_video_minutes IS NOT NULL AND charged_video_minutes IS NULL THEN
+            WHEN present_charged_video_minutes AND charged_video_minutes IS NULL THEN
                 CASE WHEN NOT rc_is_int(rc_text(s_charged_video_minutes::VARCHAR)) THEN 'bad_number'
                      WHEN starts_with(rc_text(s_charged_video_minutes::VARCHAR), '-') THEN 'negative_amount'
                      ELSE 'out_of_range' END
@@ -90,7 +97,7 @@ SELECT
             CASE WHEN event_id IS NULL THEN 'event_id is empty'
                  WHEN video_id IS NULL THEN 'video_id is empty'
                  WHEN account_id IS NULL THEN 'account_id is empty'
-                 WHEN s_created_at IS NULL THEN 'created_at is empty'
+                 WHEN NOT present_created_at THEN 'created_at is empty'
                  WHEN kind IS NULL THEN 'kind is empty'
                  WHEN kind = 'render' AND media IS NULL THEN 'media is empty; a render needs generative or stock'
                  ELSE 'duration_ms is empty; a ' || kind || ' needs a duration' END
@@ -103,19 +110,19 @@ SELECT
         WHEN 'bad_boolean' THEN 'is_ad ' || rc_q(s_is_ad::VARCHAR) || ' is not true/false/1/0/yes/no'
         WHEN 'nonpositive_duration' THEN 'duration_ms ' || duration_ms::VARCHAR || ' is not above zero'
         WHEN 'negative_amount' THEN
-            CASE WHEN charged_credits < 0 OR (s_charged_credits IS NOT NULL AND charged_credits IS NULL)
+            CASE WHEN charged_credits < 0 OR (present_charged_credits AND charged_credits IS NULL)
                  THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' is below zero'
                  ELSE 'charged_video_minutes ' || rc_q(s_charged_video_minutes::VARCHAR) || ' is below zero' END
         WHEN 'no_price_version' THEN 'created_at ' || strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') || ' is before the first price book version ({{.FirstVersion}})'
         WHEN 'bad_number' THEN
-            CASE WHEN s_duration_ms IS NOT NULL AND duration_ms IS NULL THEN 'duration_ms ' || rc_q(s_duration_ms::VARCHAR) || ' is not a whole number'
-                 WHEN s_images IS NOT NULL AND images_given IS NULL THEN 'images ' || rc_q(s_images::VARCHAR) || ' is not a whole number'
-                 WHEN s_charged_credits IS NOT NULL AND charged_credits IS NULL THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' is not a decimal with at most 2 places'
+            CASE WHEN present_duration_ms AND duration_ms IS NULL THEN 'duration_ms ' || rc_q(s_duration_ms::VARCHAR) || ' is not a whole number'
+                 WHEN present_images AND images_given IS NULL THEN 'images ' || rc_q(s_images::VARCHAR) || ' is not a whole number'
+                 WHEN present_charged_credits AND charged_credits IS NULL THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' is not a decimal with at most 2 places'
                  ELSE 'charged_video_minutes ' || rc_q(s_charged_video_minutes::VARCHAR) || ' is not a whole number' END
         WHEN 'out_of_range' THEN
-            CASE WHEN s_duration_ms IS NOT NULL AND (duration_ms IS NULL OR duration_ms > {{.MaxDurationMS}}) THEN 'duration_ms ' || rc_q(s_duration_ms::VARCHAR) || ' is above the limit of {{.MaxDurationMS}}'
-                 WHEN s_images IS NOT NULL AND (images_given IS NULL OR images_given < 1 OR images_given > {{.MaxImages}}) THEN 'images ' || rc_q(s_images::VARCHAR) || ' is not between 1 and {{.MaxImages}}'
-                 WHEN s_charged_credits IS NOT NULL AND charged_credits IS NULL THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' does not fit 16 digits and 2 decimals'
+            CASE WHEN present_duration_ms AND (duration_ms IS NULL OR duration_ms > {{.MaxDurationMS}}) THEN 'duration_ms ' || rc_q(s_duration_ms::VARCHAR) || ' is above the limit of {{.MaxDurationMS}}'
+                 WHEN present_images AND (images_given IS NULL OR images_given < 1 OR images_given > {{.MaxImages}}) THEN 'images ' || rc_q(s_images::VARCHAR) || ' is not between 1 and {{.MaxImages}}'
+                 WHEN present_charged_credits AND charged_credits IS NULL THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' does not fit 16 digits and 2 decimals'
                  ELSE 'charged_video_minutes ' || rc_q(s_charged_video_minutes::VARCHAR) || ' is too large' END
     END AS message,
     rc_raw AS raw

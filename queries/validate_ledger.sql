@@ -16,7 +16,10 @@ WITH src AS (
         {{.Typed.account_id}} AS account_id,
         {{.Typed.charged_at}} AS charged_at,
         {{.Typed.credits}} AS credits,
-        {{.Typed.video_minutes}} AS video_minutes_given
+        {{.Typed.video_minutes}} AS video_minutes_given,
+        {{.Present.charged_at}} AS present_charged_at,
+        {{.Present.credits}} AS present_credits,
+        {{.Present.video_minutes}} AS present_video_minutes
     FROM src
 ), checked AS (
     SELECT *,
@@ -25,14 +28,14 @@ WITH src AS (
             WHEN txn_id IS NULL THEN 'missing_value'
             WHEN event_id IS NULL THEN 'missing_value'
             WHEN account_id IS NULL THEN 'missing_value'
-            WHEN s_charged_at IS NULL THEN 'missing_value'
+            WHEN NOT present_charged_at THEN 'missing_value'
             WHEN charged_at IS NULL THEN 'bad_timestamp'
-            WHEN s_credits IS NULL OR rc_text(s_credits::VARCHAR) IS NULL THEN 'missing_value'
+            WHEN NOT present_credits THEN 'missing_value'
             WHEN credits IS NULL THEN
                 CASE WHEN NOT rc_is_decimal(rc_text(s_credits::VARCHAR)) THEN 'bad_number'
                      WHEN regexp_full_match(rc_text(s_credits::VARCHAR), '[+-]?0*[0-9]{1,16}(\.[0-9]*)?|[+-]?\.[0-9]*') THEN 'bad_number'
                      ELSE 'out_of_range' END
-            WHEN s_video_minutes IS NOT NULL AND video_minutes_given IS NULL THEN
+            WHEN present_video_minutes AND video_minutes_given IS NULL THEN
                 CASE WHEN rc_is_int(rc_text(s_video_minutes::VARCHAR)) THEN 'out_of_range' ELSE 'bad_number' END
             WHEN abs(video_minutes_given) > 2147483647 THEN 'out_of_range'
         END AS reason
@@ -46,7 +49,7 @@ SELECT
             CASE WHEN txn_id IS NULL THEN 'txn_id is empty'
                  WHEN event_id IS NULL THEN 'event_id is empty'
                  WHEN account_id IS NULL THEN 'account_id is empty'
-                 WHEN s_charged_at IS NULL THEN 'charged_at is empty'
+                 WHEN NOT present_charged_at THEN 'charged_at is empty'
                  ELSE 'credits is empty' END
         WHEN 'bad_timestamp' THEN 'charged_at ' || rc_q(s_charged_at::VARCHAR) || ' is not a timestamp (want YYYY-MM-DD HH:MM:SS[.fff][Z|±HH:MM])'
         WHEN 'bad_number' THEN

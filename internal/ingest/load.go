@@ -151,17 +151,19 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 		return "", err
 	}
 	typed := make(map[string]string, len(in.columns))
+	present := make(map[string]string, len(in.columns))
 	for _, c := range in.columns {
 		if _, ok := l.pos[c.name]; !ok {
-			typed[c.name] = "NULL"
+			typed[c.name], present[c.name] = "NULL", "false"
 			continue
 		}
 		if typed[c.name], err = typedExpr(f.Path, c, "s_"+c.name, l.types[c.name]); err != nil {
 			return "", err
 		}
+		present[c.name] = presentExpr("s_"+c.name, l.types[c.name])
 	}
 	view := fmt.Sprintf("%s%d", in.prefix, id)
-	data := map[string]any{"View": view, "Source": src, "Typed": typed, "FileID": id}
+	data := map[string]any{"View": view, "Source": src, "Typed": typed, "Present": present, "FileID": id}
 	for k, v := range vars {
 		data[k] = v
 	}

@@ -91,6 +91,16 @@ func typedExpr(file string, c column, src, typ string) (string, error) {
 	return "", fmt.Errorf("ingest: column %s has no reader", c.name)
 }
 
+// presentExpr says whether a source value is given: text that is not
+// blank, or any non-NULL value of another type. A blank value is absent,
+// as an empty one is.
+func presentExpr(src, typ string) string {
+	if typ == "VARCHAR" {
+		return "(rc_text(" + src + ") IS NOT NULL)"
+	}
+	return "(" + src + " IS NOT NULL)"
+}
+
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
