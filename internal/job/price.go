@@ -60,6 +60,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 		if err != nil {
 			return err
 		}
+		var b pricing.Breakdown
 		for _, k := range keys {
 			v := &book.Versions[k.version]
 			ev, err := pricing.EventNames(k.kind.String, k.media.String, k.model.String, k.actor.String, k.isAd, k.duration.Int64, k.images.Int64)
@@ -67,8 +68,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 				app.Close()
 				return err
 			}
-			b, err := v.Price(ev)
-			if err != nil {
+			if err := v.PriceInto(&b, ev); err != nil {
 				app.Close()
 				return fmt.Errorf("price %+v: %w", ev, err)
 			}

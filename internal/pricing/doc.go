@@ -22,9 +22,12 @@
 // Durations are rounded up to whole seconds, and seconds up to whole minutes
 // with a minimum of one (SPEC §3.1, §3.3).
 //
-// [Version.Price] is the fast path (integer arithmetic, 128-bit intermediates,
-// no allocation). [Version.PriceDecimal] computes the same result with
-// shopspring/decimal; it is the reference the tests hold the fast path to.
+// [Version.Price] and [Version.PriceInto] are the fast path (integer
+// arithmetic, 64-bit at ordinary rates and 128-bit intermediates at very
+// large ones, no allocation); PriceInto fills in the caller's Breakdown and
+// is the one to use for many events. [Version.PriceDecimal] computes the
+// same result with shopspring/decimal; it is the reference the tests hold
+// the fast path to.
 // [Version.Explain] shows the working of a price step by step.
 //
 // # Limits

@@ -42,57 +42,77 @@ func FuzzPrice(f *testing.F) {
 	f.Add(uint8(1), uint8(1), uint8(1), uint8(1), true, int64(-1), int64(-1), int64(-1), int64(-1), int64(-1))
 	f.Add(uint8(1), uint8(1), uint8(1), uint8(1), true, int64(MaxDurationMS), int64(MaxImages),
 		int64(MaxRate), int64(MaxRate), int64(MaxAdMinSeconds))
+	f.Add(uint8(1), uint8(1), uint8(2), uint8(2), true, int64(MaxDurationMS), int64(MaxImages),
+		int64(narrowRate), int64(narrowRate-1), int64(MaxAdMinSeconds))
 	f.Fuzz(func(t *testing.T, kind, media, model, actor uint8, isAd bool, durationMS, images, rate, surcharge, adMin int64) {
-		v := fuzzVersion(rate, surcharge, adMin)
-		if err := (&Book{Versions: []Version{*v}}).Validate(); err != nil {
-			t.Fatalf("fuzz version: %v", err)
-		}
-
-		// Any event, valid or not: the paths agree.
-		raw := Event{Kind: Kind(kind), Media: Media(media), Model: Model(model), Actor: Actor(actor),
-			IsAd: isAd, DurationMS: durationMS, Images: images}
-		checkAgree(t, v, raw)
-
-		// The CeilToSecond invariant, for any duration.
-		rounded := raw
-		rounded.DurationMS = CeilToSecond(raw.DurationMS)
-		b1, err1 := v.Price(raw)
-		b2, err2 := v.Price(rounded)
-		if b1 != b2 || (err1 == nil) != (err2 == nil) {
-			t.Fatalf("Price(%+v) = %+v, %v\nPrice(%+v) = %+v, %v", raw, b1, err1, rounded, b2, err2)
-		}
-
-		// The event made valid: it prices.
-		e := Event{
-			Kind:       Kind(kind%3 + 1),
-			Media:      Media(media%2 + 1),
-			Model:      Model(model%2 + 1),
-			Actor:      Actor(actor % 4),
-			IsAd:       isAd,
-			DurationMS: 1 + int64(uint64(durationMS)%MaxDurationMS),
-			Images:     1 + int64(uint64(images)%MaxImages),
-		}
-		if _, err := v.Price(e); err != nil {
-			t.Fatalf("Price(%+v): %v", e, err)
-		}
-		checkAgree(t, v, e)
-		steps, err := v.Explain(e)
-		if err != nil {
-			t.Fatalf("Explain(%+v): %v", e, err)
-		}
-		p, _ := v.Price(e)
-		if last := steps[len(steps)-1]; last.Result != p.Expected.String() {
-			t.Fatalf("Explain(%+v) ends in %q, Price is %s", e, last.Result, p.Expected)
+		// Rates anywhere up to MaxRate, and rates around narrowRate,
+		// where Price moves from 64-bit to 128-bit arithmetic.
+		around := func(r int64) int64 { return int64(uint64(r) % (2 * narrowRate)) }
+		for _, v := range []*Version{
+			fuzzVersion(rate, surcharge, adMin),
+			fuzzVersion(around(rate), around(surcharge), adMin),
+		} {
+			fuzzPrice(t, v, kind, media, model, actor, isAd, durationMS, images)
 		}
 	})
 }
 
+func fuzzPrice(t *testing.T, v *Version, kind, media, model, actor uint8, isAd bool, durationMS, images int64) {
+	t.Helper()
+	if err := (&Book{Versions: []Version{*v}}).Validate(); err != nil {
+		t.Fatalf("fuzz version: %v", err)
+	}
+
+	// Any event, valid or not: the paths agree.
+	raw := Event{Kind: Kind(kind), Media: Media(media), Model: Model(model), Actor: Actor(actor),
+		IsAd: isAd, DurationMS: durationMS, Images: images}
+	checkAgree(t, v, raw)
+
+	// The CeilToSecond invariant, for any duration.
+	rounded := raw
+	rounded.DurationMS = CeilToSecond(raw.DurationMS)
+	b1, err1 := v.Price(raw)
+	b2, err2 := v.Price(rounded)
+	if b1 != b2 || (err1 == nil) != (err2 == nil) {
+		t.Fatalf("Price(%+v) = %+v, %v\nPrice(%+v) = %+v, %v", raw, b1, err1, rounded, b2, err2)
+	}
+
+	// The event made valid: it prices.
+	e := Event{
+		Kind:       Kind(kind%3 + 1),
+		Media:      Media(media%2 + 1),
+		Model:      Model(model%2 + 1),
+		Actor:      Actor(actor % 4),
+		IsAd:       isAd,
+		DurationMS: 1 + int64(uint64(durationMS)%MaxDurationMS),
+		Images:     1 + int64(uint64(images)%MaxImages),
+	}
+	if _, err := v.Price(e); err != nil {
+		t.Fatalf("Price(%+v): %v", e, err)
+	}
+	checkAgree(t, v, e)
+	steps, err := v.Explain(e)
+	if err != nil {
+		t.Fatalf("Explain(%+v): %v", e, err)
+	}
+	p, _ := v.Price(e)
+	if last := steps[len(steps)-1]; last.Result != p.Expected.String() {
+		t.Fatalf("Explain(%+v) ends in %q, Price is %s", e, last.Result, p.Expected)
+	}
+}
+
 // checkAgree checks that Price and PriceDecimal accept and reject the same
-// events and agree exactly on what they accept, and that a price is
-// consistent.
+// events and agree exactly on what they accept, that PriceInto gives what
+// Price gives, and that a price is consistent.
 func checkAgree(t *testing.T, v *Version, e Event) {
 	t.Helper()
 	p, err := v.Price(e)
+	// PriceInto must write every field, over whatever b held before.
+	into := Breakdown{Version: "stale", BillableSeconds: -1, BillableMinutes: -1,
+		Generative: -1, Actor: -1, Edit: -1, Expected: -1, VideoMinutes: -1}
+	if ierr := v.PriceInto(&into, e); into != p || ierr != err {
+		t.Fatalf("%+v:\n    Price %+v, %v\nPriceInto %+v, %v", e, p, err, into, ierr)
+	}
 	d, derr := v.PriceDecimal(e)
 	if err != nil || derr != nil {
 		if !errors.Is(err, ErrInvalidEvent) || !errors.Is(derr, ErrInvalidEvent) {

@@ -3,7 +3,6 @@ package pricing
 import (
 	"errors"
 	"math"
-	"math/bits"
 )
 
 // The largest event values the package prices. With rates of at most
@@ -65,106 +64,112 @@ type Breakdown struct {
 //
 // Price depends on DurationMS only through its whole seconds: Price with
 // DurationMS d equals Price with DurationMS CeilToSecond(d).
+//
+// Go returns the 72-byte Breakdown through a copy that costs about as much
+// as the pricing; a caller that prices many events should use PriceInto.
 func (v *Version) Price(e Event) (b Breakdown, err error) {
-	// A small wrapper that the compiler inlines, so that price fills in
-	// the caller's Breakdown rather than copying a 72-byte result back;
-	// that copy would cost more than the pricing.
-	err = v.price(&b, &e)
+	err = v.priceInto(&b, &e)
 	return b, err
 }
 
-func (v *Version) price(b *Breakdown, e *Event) error {
-	rate, actorRate, err := v.rates(e)
-	if err != nil {
-		return err
+// PriceInto sets *b to the price of e under v and returns the error of
+// Price: after it, *b and the error are what Price(e) returns (the zero
+// Breakdown on error). It writes every field of *b, so one Breakdown can
+// be reused for many events, and it does not allocate. b must not be nil.
+func (v *Version) PriceInto(b *Breakdown, e Event) error {
+	return v.priceInto(b, &e)
+}
+
+// narrowRate bounds the rates priceInto prices in 64-bit arithmetic, about
+// 17 180 credits per minute or image; events at larger rates (up to
+// MaxRate), and invalid ones, go to priceWide.
+//
+// The bound: billable seconds are at most MaxDurationMS/1000 = 10⁹ < 2³⁰
+// (an ad minimum that priceInto applies is at most MaxAdMinSeconds, the
+// same), billable minutes and images fewer still. So with rates below 2³⁴
+// every count × rate in priceInto is below 10⁹·2³⁴ < 1.72·10¹⁹, more than
+// 10¹⁸ under 2⁶⁴ ≈ 1.84·10¹⁹, and adding half the divisor (at most
+// 300 000) cannot overflow either. The rates of SPEC §3 are below 2³⁰.
+const narrowRate = 1 << 34
+
+// The divisors that turn a count times a rate into cents: seconds × a rate
+// per minute in millionths ÷ 600 000, and units × a rate ÷ 10 000.
+const (
+	perSecondDiv = 60 * rateScale / 100
+	perUnitDiv   = rateScale / 100
+)
+
+// roundDiv returns x ÷ d rounded half up, for an even d: ⌊(x + d/2) ÷ d⌋,
+// as x ÷ d = q + r/d rounds up just when r ≥ d/2. With d a constant it
+// compiles to a multiply and a shift. x + d/2 must not overflow.
+func roundDiv(x, d uint64) uint64 { return (x + d/2) / d }
+
+// priceInto is Price and PriceInto. It prices valid events at rates below
+// narrowRate itself, with no call and 64-bit arithmetic; anything else goes
+// to priceWide, which also finds the error of an invalid event. Between
+// them they accept exactly the events that rates accepts, and compute the
+// same prices; FuzzPrice holds both to PriceDecimal.
+func (v *Version) priceInto(b *Breakdown, e *Event) error {
+	if e.Media > MediaStock || e.Model > ModelUltra || e.Actor > ActorAIAvatar {
+		return v.priceWide(b, e)
 	}
-	b.Version = v.Name
+	var s, m, gen, act, edit, vm uint64
 	switch e.Kind {
 	case KindRender:
-		s := ceilDiv(e.DurationMS, 1000)
-		if e.IsAd && s < v.AdMinSeconds {
-			s = v.AdMinSeconds
+		if uint64(e.DurationMS-1) >= MaxDurationMS || e.Media == MediaUnset {
+			return v.priceWide(b, e)
 		}
-		m := ceilDiv(s, 60) // at least 1, as s is
-		b.BillableSeconds, b.BillableMinutes = s, m
+		s = (uint64(e.DurationMS) + 999) / 1000
+		if e.IsAd && v.AdMinSeconds > int64(s) {
+			// s ≤ MaxAdMinSeconds, so this is the only case in which
+			// rates can refuse an ad minimum.
+			if v.AdMinSeconds > MaxAdMinSeconds {
+				return v.priceWide(b, e)
+			}
+			s = uint64(v.AdMinSeconds)
+		}
+		m = (s + 59) / 60 // at least 1, as s is
+		var rate uint64   // 0 for stock, which prices Generative at 0
 		if e.Media == MediaGenerative {
-			b.Generative = perSecond(s, rate)
+			if e.Model == ModelUnset {
+				return v.priceWide(b, e)
+			}
+			rate = uint64(v.Generative[e.Model])
 		}
-		b.Actor = perUnit(m, actorRate)
+		actor := uint64(v.ActorSurcharge[e.Actor])
+		if rate|actor >= narrowRate { // also catches negative rates
+			return v.priceWide(b, e)
+		}
+		gen = roundDiv(s*rate, perSecondDiv)
+		act = roundDiv(m*actor, perUnitDiv)
 		if v.CountsVideoMinutes(e.Media) {
-			b.VideoMinutes = m
+			vm = m
 		}
 	case KindEditImage:
-		b.Edit = perUnit(e.Images, rate)
+		rate := uint64(v.EditImage)
+		if uint64(e.Images-1) >= MaxImages || rate >= narrowRate {
+			return v.priceWide(b, e)
+		}
+		edit = roundDiv(uint64(e.Images)*rate, perUnitDiv)
 	case KindEditClip:
-		s := ceilDiv(e.DurationMS, 1000) // no ad minimum for edits
-		b.BillableSeconds = s
-		b.Edit = perSecond(s, rate)
+		rate := uint64(v.EditClip.PerMinute)
+		if v.EditClip.ModelRate {
+			rate = uint64(v.Generative[e.Model])
+		}
+		if uint64(e.DurationMS-1) >= MaxDurationMS || e.Model == ModelUnset || rate >= narrowRate {
+			return v.priceWide(b, e)
+		}
+		s = (uint64(e.DurationMS) + 999) / 1000 // no ad minimum for edits
+		edit = roundDiv(s*rate, perSecondDiv)
+	default:
+		return v.priceWide(b, e)
 	}
-	b.Expected = b.Generative + b.Actor + b.Edit
+	b.Version = v.Name
+	b.BillableSeconds, b.BillableMinutes = int64(s), int64(m)
+	b.Generative, b.Actor, b.Edit = Cents(gen), Cents(act), Cents(edit)
+	b.Expected = Cents(gen + act + edit)
+	b.VideoMinutes = int64(vm)
 	return nil
-}
-
-// rates checks e against SPEC §2 and v, and returns the rate the event is
-// priced at (per minute for renders and clips, per image for image edits)
-// and its actor surcharge per minute. Both are within 0..MaxRate, which
-// keeps the arithmetic of Price and PriceDecimal within bounds.
-func (v *Version) rates(e *Event) (rate, actor Rate, err error) {
-	switch {
-	case !e.Kind.valid():
-		return 0, 0, errUnknownKind
-	case !e.Media.valid():
-		return 0, 0, errUnknownMedia
-	case !e.Model.valid():
-		return 0, 0, errUnknownModel
-	case !e.Actor.valid():
-		return 0, 0, errUnknownActor
-	}
-	if e.Kind == KindEditImage {
-		switch {
-		case e.Images < 1:
-			return 0, 0, errImages
-		case e.Images > MaxImages:
-			return 0, 0, errImagesRange
-		}
-		return checked(v.EditImage, 0)
-	}
-	switch {
-	case e.DurationMS <= 0:
-		return 0, 0, errDuration
-	case e.DurationMS > MaxDurationMS:
-		return 0, 0, errDurationRange
-	}
-	if e.Kind == KindEditClip {
-		switch {
-		case e.Model == ModelUnset:
-			return 0, 0, errNoClipModel
-		case v.EditClip.ModelRate:
-			return checked(v.Generative[e.Model], 0)
-		}
-		return checked(v.EditClip.PerMinute, 0)
-	}
-	switch e.Media {
-	case MediaUnset:
-		return 0, 0, errNoMedia
-	case MediaGenerative:
-		if e.Model == ModelUnset {
-			return 0, 0, errNoRenderModel
-		}
-		rate = v.Generative[e.Model]
-	}
-	if e.IsAd && v.AdMinSeconds > MaxAdMinSeconds {
-		return 0, 0, errVersionInvalid
-	}
-	return checked(rate, v.ActorSurcharge[e.Actor])
-}
-
-// checked returns rate and actor, or an error if either is out of range.
-func checked(rate, actor Rate) (Rate, Rate, error) {
-	if uint64(rate) > uint64(MaxRate) || uint64(actor) > uint64(MaxRate) {
-		return 0, 0, errVersionInvalid
-	}
-	return rate, actor, nil
 }
 
 // CeilToSecond returns ms rounded up to a whole multiple of 1000, the
@@ -180,36 +185,4 @@ func CeilToSecond(ms int64) int64 {
 		return ms - r + 1000
 	}
 	return ms - r // r ≤ 0: ms is negative or already whole
-}
-
-// ceilDiv returns ⌈n ÷ d⌉ for n > 0.
-func ceilDiv(n, d int64) int64 { return (n + d - 1) / d }
-
-// perSecond returns seconds × rate-per-minute ÷ 60 in cents, rounded half
-// up: rate is in millionths, so cents = seconds × rate ÷ 600 000.
-func perSecond(seconds int64, rate Rate) Cents {
-	return mulDivRound(uint64(seconds), uint64(rate), 60*rateScale/100)
-}
-
-// perUnit returns units × rate in cents, rounded half up.
-func perUnit(units int64, rate Rate) Cents {
-	return mulDivRound(uint64(units), uint64(rate), rateScale/100)
-}
-
-// mulDivRound returns a × r ÷ d rounded half up, with a 128-bit product.
-// Its callers keep a ≤ MaxDurationMS/1000 (or MaxImages) and r ≤ MaxRate,
-// so the product is below 2^80, the high word is below d and the quotient
-// below 2^61: Div64 cannot panic and the result fits.
-func mulDivRound(a, r uint64, d uint64) Cents {
-	hi, lo := bits.Mul64(a, r)
-	var q, rem uint64
-	if hi == 0 {
-		q, rem = lo/d, lo%d // d is a constant here: no divide instruction
-	} else {
-		q, rem = bits.Div64(hi, lo, d)
-	}
-	if 2*rem >= d {
-		q++
-	}
-	return Cents(q)
 }

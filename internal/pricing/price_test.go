@@ -316,6 +316,12 @@ func TestPriceInvalidVersion(t *testing.T) {
 			clip(ModelPro, 1000)},
 		{"ad minimum above maximum", variant(t, func(v *Version) { v.AdMinSeconds = math.MaxInt64 }),
 			ad(render(MediaGenerative, ModelPro, ActorHuman, 1000))},
+		{"ad minimum just above maximum", variant(t, func(v *Version) { v.AdMinSeconds = MaxAdMinSeconds + 1 }),
+			ad(render(MediaStock, ModelUnset, ActorNone, 1000))},
+		{"model rate just above maximum", variant(t, func(v *Version) { v.Generative[ModelUltra] = MaxRate + 1 }),
+			clip(ModelUltra, 1000)},
+		{"surcharge just above maximum", variant(t, func(v *Version) { v.ActorSurcharge[ActorAIAvatar] = MaxRate + 1 }),
+			render(MediaStock, ModelUnset, ActorAIAvatar, 1000)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -374,37 +380,48 @@ func TestPriceDoesNotAllocate(t *testing.T) {
 	v := v1(t)
 	e := render(MediaGenerative, ModelUltra, ActorHuman, 65_400)
 	bad := render(MediaGenerative, ModelUnset, ActorHuman, 65_400)
+	var b Breakdown
 	if n := testing.AllocsPerRun(100, func() {
 		v.Price(e)
 		v.Price(bad)
+		v.PriceInto(&b, e)
+		v.PriceInto(&b, bad)
 	}); n != 0 {
 		t.Errorf("Price allocates %v times per call", n)
 	}
 }
 
-func BenchmarkPrice(b *testing.B) {
-	v := v1(b)
-	events := [8]Event{
-		render(MediaGenerative, ModelPro, ActorNone, 30_000),
-		render(MediaGenerative, ModelUltra, ActorHuman, 210_500),
-		ad(render(MediaGenerative, ModelPro, ActorVirtualPro, 12_345)),
-		render(MediaStock, ModelUnset, ActorNone, 61_000),
-		render(MediaStock, ModelUnset, ActorHuman, 240_000),
-		images(ModelPro, 3),
-		clip(ModelPro, 5_000),
-		clip(ModelUltra, 3_001),
+// TestPriceNarrowAndWide prices events at rates on either side of
+// narrowRate, where Price moves from 64-bit to 128-bit arithmetic, and at
+// the largest durations, ad minimums and image counts.
+func TestPriceNarrowAndWide(t *testing.T) {
+	events := []Event{
+		render(MediaGenerative, ModelPro, ActorHuman, MaxDurationMS),
+		render(MediaGenerative, ModelUltra, ActorVirtualPro, 59_999),
+		ad(render(MediaGenerative, ModelPro, ActorAIAvatar, 1)),
+		ad(render(MediaStock, ModelUnset, ActorHuman, MaxDurationMS)),
+		images(ModelPro, MaxImages),
+		images(ModelUltra, 1),
+		clip(ModelPro, MaxDurationMS),
+		clip(ModelUltra, 1),
 	}
-	var sum Cents
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		p, err := v.Price(events[i&7])
-		if err != nil {
-			b.Fatal(err)
+	for _, r := range []Rate{0, 1, 299_999, narrowRate - 1, narrowRate, narrowRate + 1, MaxRate} {
+		for _, adMin := range []int64{0, 30, MaxAdMinSeconds} {
+			for _, clipRule := range []ClipRule{{ModelRate: true}, {PerMinute: r}} {
+				v := variant(t, func(v *Version) {
+					v.AdMinSeconds = adMin
+					v.Generative = ModelRates{ModelPro: r, ModelUltra: max(r-1, 0)}
+					v.ActorSurcharge = ActorRates{ActorHuman: r, ActorVirtualPro: r / 2, ActorAIAvatar: r}
+					v.EditImage = r
+					v.EditClip = clipRule
+				})
+				for _, e := range events {
+					if _, err := v.Price(e); err != nil {
+						t.Fatalf("rate %d, ad minimum %d: Price(%+v): %v", r, adMin, e, err)
+					}
+					checkAgree(t, v, e)
+				}
+			}
 		}
-		sum += p.Expected
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	if sum < 0 {
-		b.Fatal("negative total")
 	}
 }
