@@ -3,12 +3,12 @@
 -- (overcharges, charged duplicates, orphan charges) and to re-bill
 -- (undercharges, uncharged events); and its discrepancies per category.
 WITH ev AS (
-    SELECT account_id, count(*) AS events,
+    SELECT account_id, sum(events) AS events,
            sum(expected_credits) AS expected_credits,
-           sum(coalesce(charged_credits, 0)) AS charged_credits,
-           sum(expected_video_minutes) AS expected_minutes,
-           sum(coalesce(charged_video_minutes, 0)) AS charged_minutes
-    FROM rc_scope GROUP BY account_id
+           sum(charged_credits) AS charged_credits,
+           sum(expected_minutes) AS expected_minutes,
+           sum(charged_minutes) AS charged_minutes
+    FROM rc_totals GROUP BY account_id
 ), dis AS (
     SELECT account_id, count(*) AS discrepancies,
            sum(CASE WHEN category IN ('overcharged', 'duplicate_event', 'orphan_charge') AND diff_credits > 0
@@ -26,7 +26,7 @@ WITH ev AS (
     FROM rc_findings GROUP BY account_id
 )
 SELECT account_id,
-       coalesce(ev.events, 0) AS events,
+       coalesce(ev.events, 0)::BIGINT AS events,
        coalesce(ev.expected_credits, 0)::DECIMAL(38, 2),
        (coalesce(ev.charged_credits, 0) + coalesce(dis.extra_credits, 0))::DECIMAL(38, 2),
        (coalesce(ev.charged_credits, 0) + coalesce(dis.extra_credits, 0) - coalesce(ev.expected_credits, 0))::DECIMAL(38, 2),

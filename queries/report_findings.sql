@@ -5,3 +5,15 @@ CREATE OR REPLACE TEMP TABLE rc_findings AS
 SELECT * FROM discrepancies
 WHERE run_id = $1
   AND ($2 IS NULL OR created_at IS NULL OR (created_at >= $2 AND created_at < $3))
+;
+-- rc_totals: the scope summed by account, UTC day and price-book version,
+-- in one pass; the Summary, Daily and Accounts read it, not the scope.
+CREATE OR REPLACE TEMP TABLE rc_totals AS
+SELECT account_id, date_trunc('day', created_at) AS day, pricebook_version,
+       count(*) AS events,
+       sum(expected_credits) AS expected_credits,
+       sum(coalesce(charged_credits, 0)) AS charged_credits,
+       sum(expected_video_minutes) AS expected_minutes,
+       sum(coalesce(charged_video_minutes, 0)) AS charged_minutes
+FROM rc_scope
+GROUP BY ALL

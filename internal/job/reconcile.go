@@ -1,8 +1,12 @@
 package job
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"text/template"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 // reconcile records the run's findings (SPEC §6) in discrepancies: its
@@ -30,7 +34,7 @@ func (r *runner) reconcile(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := r.exec(ctx, "scope", r.runID, from, to, r.ledger); err != nil {
+	if err := r.scope(ctx, from, to); err != nil {
 		return err
 	}
 	tol, rel := r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()
@@ -68,4 +72,34 @@ func (r *runner) chargeSource() string {
 		return "billing ledger (the sum of each event's ledger rows)"
 	}
 	return "inline columns (charged_credits, charged_video_minutes)"
+}
+
+var scopeTmpl = template.Must(template.New("scope").Parse(queries.Get("scope")))
+
+// scope defines rc_scope, the events the run reconciles. When no event
+// was ever re-rated it reads priced_usage's usage rows directly: the
+// current_usage view costs two more passes over the table.
+func (r *runner) scope(ctx context.Context, from, to any) error {
+	corrected, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM priced_usage WHERE entry = 'correction' LIMIT 1)")
+	if err != nil {
+		return fmt.Errorf("scope: %w", err)
+	}
+	usage := "(SELECT * FROM priced_usage WHERE entry = 'usage')"
+	if corrected > 0 {
+		usage = "current_usage"
+	}
+	var b bytes.Buffer
+	if err := scopeTmpl.Execute(&b, map[string]string{"Usage": usage}); err != nil {
+		return err
+	}
+	for i, stmt := range queries.Statements(b.String()) {
+		var args []any
+		if i == 0 { // rc_params takes the parameters; the rest read it
+			args = []any{r.runID, from, to, r.ledger}
+		}
+		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
+			return fmt.Errorf("scope: %w", err)
+		}
+	}
+	return nil
 }

@@ -289,7 +289,9 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if r.reportDir == "" {
 		return res, "", nil
 	}
+	t0 := time.Now()
 	stage, err := r.writeReports(ctx, c, res)
+	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
 	if err != nil {
 		return res, stage, err
 	}
