@@ -125,6 +125,9 @@ var corpus = []corpusCase{
 	{name: "a file name holding SQL", file: madeFile("x'); DROP TABLE priced_usage; --.csv", func(t *testing.T, p string) {
 		os.WriteFile(p, []byte(header+goodRow), 0o644)
 	}), priced: 1},
+	{name: "a file name with glob characters", file: madeFile("day[1]*?.parquet", parquetOf(
+		"SELECT 'e1' AS event_id, 'v' AS video_id, 'a' AS account_id, TIMESTAMP '2026-10-01' AS created_at, 'render' AS kind, 'stock' AS media, 60000 AS duration_ms")),
+		priced: 1},
 	{name: "a file that does not exist", file: func(t *testing.T, dir string) string { return filepath.Join(dir, "gone.csv") },
 		fail: "gone.csv"},
 }
