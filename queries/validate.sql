@@ -41,7 +41,6 @@ WITH src AS (
         coalesce(is_ad_given, false) AS is_ad,
         coalesce(images_given, 1) AS images,
         {{.Version}} AS version_idx,
-        (kind = 'render' AND media = 'generative') OR kind = 'edit_clip' AS needs_model,
         kind IN ('render', 'edit_clip') AS needs_duration,
         CASE
             WHEN contains(event_id, chr(0)) OR contains(video_id, chr(0)) OR contains(account_id, chr(0)) THEN 'bad_encoding'

@@ -136,22 +136,27 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 	fmt.Fprintf(b, "charged    %s\n", charged)
 	fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(e.diff))
 
-	rows, err := db.QueryContext(ctx, "SELECT category, detail FROM discrepancies WHERE event_id = ? AND run_id = ? AND category <> 'duplicate_event' ORDER BY category", e.eventID, e.runID)
+	// The findings of the latest run that had any for the event: a month
+	// close after the nightly run that priced it, say.
+	rows, err := db.QueryContext(ctx, `SELECT category, detail, run_id FROM discrepancies
+		WHERE event_id = $1 AND category <> 'duplicate_event'
+		  AND run_id = (SELECT max(run_id) FROM discrepancies WHERE event_id = $1 AND category <> 'duplicate_event')
+		ORDER BY category`, e.eventID)
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", printable(e.eventID), err)
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
-		var cat, detail string
-		if err := rows.Scan(&cat, &detail); err != nil {
+		var cat, detail, run string
+		if err := rows.Scan(&cat, &detail, &run); err != nil {
 			return err
 		}
-		fmt.Fprintf(b, "category   %s: %s\n", cat, detail)
+		fmt.Fprintf(b, "category   %s: %s (run %s)\n", cat, detail, run)
 		n++
 	}
 	if n == 0 {
-		fmt.Fprintf(b, "category   none: the charge matches the price within the run's tolerance\n")
+		fmt.Fprintf(b, "category   none: no run found a discrepancy\n")
 	}
 	return rows.Err()
 }

@@ -32,7 +32,7 @@ func newProgressBar(w io.Writer) *progressBar {
 	}
 	pb := &progressBar{start: time.Now(), step: "starting"}
 	pb.p = mpb.New(mpb.WithOutput(f), mpb.WithWidth(40))
-	pb.bar = pb.p.AddBar(int64(stepsShown),
+	pb.bar = pb.p.AddBar(0,
 		mpb.PrependDecorators(decor.Name("reconcile "), decor.Elapsed(decor.ET_STYLE_MMSS)),
 		mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
 			pb.mu.Lock()
@@ -48,15 +48,13 @@ func newProgressBar(w io.Writer) *progressBar {
 	return pb
 }
 
-// stepsShown is the bar's length; the job's steps fill it.
-const stepsShown = 14
-
 // Step implements job.Progress.
 func (pb *progressBar) Step(name string, done, total int) {
 	pb.mu.Lock()
 	pb.step = name
 	pb.mu.Unlock()
-	pb.bar.SetCurrent(int64(min(done, stepsShown-1)))
+	pb.bar.SetTotal(int64(total), false)
+	pb.bar.SetCurrent(int64(min(done, total-1)))
 }
 
 // Rows implements job.Progress.

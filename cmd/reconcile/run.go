@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -252,7 +253,7 @@ func loadBook(path string) (*pricing.Book, []byte, string, error) {
 	if err != nil {
 		return nil, nil, "", usageError{fmt.Errorf("price book: %w", err)}
 	}
-	book, err := pricing.Parse(bytesReader(raw))
+	book, err := pricing.Parse(bytes.NewReader(raw))
 	if err != nil {
 		return nil, nil, "", usageError{fmt.Errorf("price book %s: %w", path, err)}
 	}

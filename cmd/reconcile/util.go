@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"strconv"
 	"unicode"
 
@@ -23,8 +21,6 @@ func openReadOnly(ctx context.Context, path string, allowFiles bool) (*store.Sto
 	}
 	return st, err
 }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // printable returns s as it is when every rune prints, else quoted with Go
 // escapes, so that an id from a hostile file cannot move the cursor, clear
