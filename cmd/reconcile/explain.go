@@ -133,8 +133,26 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 		charged = fmt.Sprintf("%s credits, %s video minutes", decOr(e.charged, "0.00"), intOr(e.chargedMinutes, "0"))
 	}
 	fmt.Fprintf(b, "\nexpected   %s credits, %d video minutes\n", e.expected.StringFixed(2), e.minutes)
-	fmt.Fprintf(b, "charged    %s\n", charged)
-	fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(e.diff))
+	fmt.Fprintf(b, "charged    %s (render log)\n", charged)
+	diff := e.diff
+	// A run with a ledger takes charges from it (SPEC §5): show what it holds.
+	var nrows, positive int64
+	var credits store.Decimal
+	var minutes int64
+	err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE credits > 0),
+		coalesce(sum(credits), 0)::DECIMAL(38, 2), coalesce(sum(video_minutes), 0)::BIGINT
+		FROM ledger WHERE event_id = ?`, e.eventID).Scan(&nrows, &positive, &credits, &minutes)
+	if err != nil {
+		return fmt.Errorf("explain %s: ledger: %w", printable(e.eventID), err)
+	}
+	if nrows > 0 {
+		fmt.Fprintf(b, "ledger     %s credits, %d video minutes: %d rows, %d of them charges\n",
+			credits.StringFixed(2), minutes, nrows, positive)
+		diff = store.Decimal{Decimal: credits.Sub(e.expected.Decimal), Valid: true}
+		fmt.Fprintf(b, "difference %s credits (ledger − expected)\n", signed(diff))
+	} else {
+		fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(diff))
+	}
 
 	// The findings of the latest run that had any for the event: a month
 	// close after the nightly run that priced it, say.
