@@ -18,32 +18,33 @@ func (r *runner) counts(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return c, fmt.Errorf("count rows: %w", err)
 	}
-	sharded := r.cfg.Shard != nil && r.cfg.Shard.Count > 1
-	notMine := sharded && r.cfg.Shard.Index != 0 // malformed rows are shard 0's
-	count := func(view, input string, malformed int64) (read, other int64, err error) {
-		if read, err = r.count(ctx, "SELECT count(*) FROM "+view); err != nil {
-			return 0, 0, err
-		}
-		read += malformed
-		if sharded {
-			if other, err = r.count(ctx, "SELECT count(*) FROM "+ingest.OtherShards+"_"+input); err != nil {
-				return 0, 0, err
-			}
-			read += other
-			if notMine {
-				other += malformed
-			}
-		}
-		return read, other, nil
+	if r.fileRows, err = r.rowsPerFile(ctx); err != nil {
+		return c, fmt.Errorf("count rows: %w", err)
 	}
-	if len(r.files) > 0 {
-		if c.RowsRead, c.OtherShards, err = count(ingest.InputView, "render_log", logMalformed); err != nil {
-			return c, fmt.Errorf("count rows: %w", err)
+	for id, n := range r.fileRows {
+		if id < len(r.files) {
+			c.RowsRead += n
+		} else {
+			c.LedgerRows += n
 		}
 	}
-	if len(r.ledgers) > 0 {
-		if c.LedgerRows, c.LedgerOtherShards, err = count(ingest.LedgerView, "ledger", ledgerMalformed); err != nil {
-			return c, fmt.Errorf("count ledger rows: %w", err)
+	if sh := r.cfg.Shard; sh != nil && sh.Count > 1 {
+		other := func(input string, malformed int64) (int64, error) {
+			n, err := r.count(ctx, "SELECT count(*) FROM "+ingest.OtherShards+"_"+input)
+			if sh.Index != 0 { // rows that are not CSV are shard 0's
+				n += malformed
+			}
+			return n, err
+		}
+		if len(r.files) > 0 {
+			if c.OtherShards, err = other("render_log", logMalformed); err != nil {
+				return c, fmt.Errorf("count rows: %w", err)
+			}
+		}
+		if len(r.ledgers) > 0 {
+			if c.LedgerOtherShards, err = other("ledger", ledgerMalformed); err != nil {
+				return c, fmt.Errorf("count ledger rows: %w", err)
+			}
 		}
 	}
 	if c.Discrepancies, err = r.count(ctx, "SELECT count(*) FROM rc_findings"); err != nil {
@@ -100,35 +101,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 // recordFiles records the run's input files with their content hash and the
 // rows each held, so that later runs skip them.
 func (r *runner) recordFiles(ctx context.Context) error {
-	rows := map[int]int64{}
-	add := func(query string) error {
-		res, err := r.conn.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer res.Close()
-		for res.Next() {
-			var id int
-			var n int64
-			if err := res.Scan(&id, &n); err != nil {
-				return err
-			}
-			rows[id] += n
-		}
-		return res.Err()
-	}
-	queries := []string{"SELECT file_id, count(*) FROM rc_malformed GROUP BY file_id"}
-	if len(r.files) > 0 {
-		queries = append(queries, "SELECT file_id, n FROM rc_scan WHERE grouping_set = 'file'")
-	}
-	if len(r.ledgers) > 0 {
-		queries = append(queries, "SELECT file_id, count(*) FROM rc_ledger_input GROUP BY file_id")
-	}
-	for _, q := range queries {
-		if err := add(q); err != nil {
-			return fmt.Errorf("count rows per file: %w", err)
-		}
-	}
+	rows := r.fileRows
 	insert := func(id int, f ingest.File, fp fingerprint, input string) error {
 		_, err := r.conn.ExecContext(ctx, "INSERT INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
 			f.Path, input, fp.size, fp.hash, rows[id], r.runID, r.cfg.now())
@@ -145,4 +118,41 @@ func (r *runner) recordFiles(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// rowsPerFile counts the rows each input file held, whatever became of
+// them (other shards' and malformed rows included), by file_id.
+func (r *runner) rowsPerFile(ctx context.Context) (map[int]int64, error) {
+	rows := map[int]int64{}
+	queries := []string{"SELECT file_id, count(*) FROM rc_malformed GROUP BY file_id"}
+	sharded := ""
+	if r.cfg.Shard != nil && r.cfg.Shard.Count > 1 {
+		sharded = "_all" // the view before the shard filter
+	}
+	if len(r.files) > 0 {
+		queries = append(queries, "SELECT file_id, count(*) FROM "+ingest.InputView+sharded+" GROUP BY file_id")
+	}
+	if len(r.ledgers) > 0 {
+		queries = append(queries, "SELECT file_id, count(*) FROM "+ingest.LedgerView+sharded+" GROUP BY file_id")
+	}
+	for _, q := range queries {
+		res, err := r.conn.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next() {
+			var id int
+			var n int64
+			if err := res.Scan(&id, &n); err != nil {
+				res.Close()
+				return nil, err
+			}
+			rows[id] += n
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }

@@ -254,6 +254,7 @@ type runner struct {
 
 	prints, ledgerPrints []fingerprint // of files and ledgers
 	steps                int           // named queries executed so far
+	fileRows             map[int]int64 // rows each input file held, by file_id
 	reportDir            string        // where the reports go; "" for none
 }
 
