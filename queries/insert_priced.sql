@@ -1,10 +1,10 @@
 -- insert_priced: the run's events with their prices. An event created in a
 -- month that an earlier run closed is late. $1 run_id, $2 price book hash.
-INSERT INTO priced_usage (
+INSERT INTO usage_entries (
     event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
     billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
-    expected_credits, expected_video_minutes, pricebook_version, charged_credits,
-    charged_video_minutes, diff_credits, run_id, source_file, row_number, pricebook_hash, is_late)
+    expected_credits, expected_video_minutes, pricebook_version, inline_charged_credits,
+    inline_charged_video_minutes, run_id, source_file, row_number, pricebook_hash, is_late)
 SELECT
     e.event_id, e.video_id, e.account_id, e.created_at, e.kind, e.media, e.model,
     e.actor, e.is_ad, e.duration_ms, e.images,
@@ -12,7 +12,6 @@ SELECT
     p.generative_credits, p.actor_credits, p.edit_credits,
     p.expected_credits, p.video_minutes, p.pricebook_version,
     e.charged_credits, e.charged_video_minutes,
-    CAST(coalesce(e.charged_credits, 0) - p.expected_credits AS DECIMAL(18, 2)),
     $1, f.path, e.row_number, $2,
     date_trunc('month', e.created_at) IN (SELECT strptime(period, '%Y-%m') FROM periods)
 FROM rc_input e

@@ -12,7 +12,12 @@ import (
 )
 
 // The named queries the README lists; more may come.
-var wantNamed = []string{"account_events", "daily_expected_vs_charged", "rejects_by_reason", "runs", "top_overcharged_accounts"}
+var wantNamed = []string{"account_events", "account_totals", "category_totals", "daily_expected_vs_charged",
+	"month_summary", "rejects_by_reason", "runs", "top_overcharged_accounts"}
+
+// fixedRows are the queries whose answer has a fixed shape, rows of zeros
+// on an empty database: one row of totals, one row per category.
+var fixedRows = map[string]int{"month_summary": 1, "category_totals": 8}
 
 // sample gives a parameter without a default a value to run with.
 var sample = map[string]string{"period": "2026-10", "account": "acct-1"}
@@ -139,8 +144,8 @@ func runNamed(t *testing.T, st *store.Store, q queries.NamedQuery, values map[st
 	if err != nil {
 		t.Fatalf("with %v: %v", values, err)
 	}
-	if n != 0 {
-		t.Errorf("with %v: %d rows from an empty database", values, n)
+	if n != fixedRows[q.Name] {
+		t.Errorf("with %v: %d rows from an empty database, want %d", values, n, fixedRows[q.Name])
 	}
 }
 
@@ -185,12 +190,12 @@ func TestTopOvercharged(t *testing.T) {
 		 VALUES ('r1', '2026-11-01 10:00:00', 'succeeded', [], 'embedded', 'h', 'inline', 0.01, 0, 0, 0, 0, 0, 'dev', NULL, NULL),
 		        ('r2', '2026-11-02 10:00:00', 'succeeded', [], 'embedded', 'h', 'ledger', 0.01, 0, 0, 0, 0, 0, 'dev',
 		         '2026-10-01', '2026-11-01')`,
-		`INSERT INTO priced_usage (event_id, video_id, account_id, created_at, kind, actor, is_ad, images,
+		`INSERT INTO usage_entries (event_id, video_id, account_id, created_at, kind, actor, is_ad, images,
 		                           billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
-		                           expected_credits, expected_video_minutes, pricebook_version, diff_credits, run_id,
+		                           expected_credits, expected_video_minutes, pricebook_version, run_id,
 		                           source_file, row_number, pricebook_hash)
 		 SELECT event_id, 'v', account_id, created_at::TIMESTAMP, 'edit_image', 'none', false, 1, 0, 0, 0, 0, 1, 1, 0,
-		        'v1', 0, 'r1', 'a.csv', row_number() OVER (), 'h'
+		        'v1', 'r1', 'a.csv', row_number() OVER (), 'h'
 		 FROM (VALUES ('e1', 'acct-a', '2026-10-05 10:00:00'), ('e2', 'acct-b', '2026-10-06 10:00:00'),
 		              ('e3', 'acct-a', '2026-09-30 10:00:00'), ('e4', 'acct-b', '2026-10-07 10:00:00')) t(event_id, account_id, created_at)`,
 		`INSERT INTO discrepancies (event_id, account_id, category, expected_credits, diff_credits,

@@ -22,22 +22,22 @@ WHERE rc_credits(p.generative_cents) <> r.generative_credits
    OR rc_credits(p.edit_cents) <> r.edit_credits
    OR p.video_minutes <> r.expected_video_minutes
 ;
-INSERT INTO priced_usage (
+INSERT INTO usage_entries (
     event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
     billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
-    expected_credits, expected_video_minutes, pricebook_version, charged_credits,
-    charged_video_minutes, diff_credits, run_id, source_file, row_number, pricebook_hash,
+    expected_credits, expected_video_minutes, pricebook_version, inline_charged_credits,
+    inline_charged_video_minutes, run_id, source_file, row_number, pricebook_hash,
     entry, corrects_run_id, is_late)
 SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
        -billable_seconds, -billable_minutes, -generative_credits, -actor_credits, -edit_credits,
        -expected_credits, -expected_video_minutes, pricebook_version, NULL,
-       NULL, expected_credits, $1, source_file, row_number, pricebook_hash,
+       NULL, $1, source_file, row_number, pricebook_hash,
        'reversal', run_id, is_late
 FROM rc_changed
 UNION ALL
 SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
        new_billable_seconds, new_billable_minutes, new_generative, new_actor, new_edit,
        new_expected, new_minutes, new_version, NULL,
-       NULL, -new_expected, $1, source_file, row_number, $2,
+       NULL, $1, source_file, row_number, $2,
        'correction', run_id, is_late
 FROM rc_changed

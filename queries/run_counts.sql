@@ -2,10 +2,10 @@
 -- rows are priced, rejected or duplicates; ledger rows are taken or
 -- rejected. $1 run_id.
 SELECT
-    (SELECT count(*) FROM priced_usage WHERE run_id = $1 AND entry = 'usage') AS priced,
+    (SELECT count(*) FROM usage_entries WHERE run_id = $1 AND entry = 'usage') AS priced,
     (SELECT count(*) FROM rejects WHERE run_id = $1 AND input = 'render_log') AS rejected,
     (SELECT count(*) FROM ledger WHERE run_id = $1) AS ledger_taken,
     (SELECT count(*) FROM rejects WHERE run_id = $1 AND input = 'ledger') AS ledger_rejected,
     (SELECT count(*) FROM rc_malformed m JOIN rc_files f USING (file_id) WHERE f.input = 'render_log') AS log_malformed,
     (SELECT count(*) FROM rc_malformed m JOIN rc_files f USING (file_id) WHERE f.input = 'ledger') AS ledger_malformed,
-    (SELECT count(*) FROM priced_usage WHERE run_id = $1 AND entry = 'usage' AND is_late) AS late
+    (SELECT count(*) FROM usage_entries WHERE run_id = $1 AND entry = 'usage' AND is_late) AS late

@@ -46,7 +46,12 @@ CREATE TABLE IF NOT EXISTS pricebooks (
     first_run_id   VARCHAR NOT NULL
 )
 ;
-CREATE TABLE IF NOT EXISTS priced_usage (
+-- usage_entries: every event as priced, and the rows re-ratings add. It
+-- stores what the render log said was charged as inline_charged_*; the
+-- charge an event is reconciled with is not stored but derived, by one
+-- rule, in the priced_usage view below (SPEC §6 "One truth"). Analysts ask
+-- priced_usage or current_usage, not this table.
+CREATE TABLE IF NOT EXISTS usage_entries (
     event_id               VARCHAR NOT NULL,
     video_id               VARCHAR NOT NULL,
     account_id             VARCHAR NOT NULL,
@@ -66,9 +71,8 @@ CREATE TABLE IF NOT EXISTS priced_usage (
     expected_credits       DECIMAL(18, 2) NOT NULL,
     expected_video_minutes INTEGER NOT NULL,
     pricebook_version      VARCHAR NOT NULL,
-    charged_credits        DECIMAL(18, 2),     -- NULL: nothing recorded
-    charged_video_minutes  INTEGER,            -- NULL: nothing recorded
-    diff_credits           DECIMAL(18, 2) NOT NULL, -- charged (NULL as 0) − expected
+    inline_charged_credits       DECIMAL(18, 2), -- the render log's charged_credits; NULL: empty
+    inline_charged_video_minutes INTEGER,        -- the render log's charged_video_minutes; NULL: empty
     run_id                 VARCHAR NOT NULL,
     source_file            VARCHAR NOT NULL,
     row_number             BIGINT NOT NULL,
@@ -76,7 +80,7 @@ CREATE TABLE IF NOT EXISTS priced_usage (
     -- usage: the event as first priced. A re-rating never overwrites it: it
     -- adds a reversal (the earlier price negated) and a correction (the new
     -- price), as the FinOps FOCUS spec records corrections, so that the sum
-    -- of an event's rows is its current price. Charged columns are NULL on
+    -- of an event's rows is its current price. Inline charges are NULL on
     -- reversal and correction rows.
     entry                  VARCHAR NOT NULL DEFAULT 'usage',
     corrects_run_id        VARCHAR,            -- reversal, correction: the run whose price they correct
@@ -133,22 +137,6 @@ CREATE TABLE IF NOT EXISTS periods (
     closed_at       TIMESTAMP NOT NULL
 )
 ;
--- The current price of every event: its usage row, or its latest
--- correction after a re-rating, with the charge of its usage row.
-CREATE OR REPLACE VIEW current_usage AS
-SELECT * FROM priced_usage
-WHERE entry = 'usage'
-  AND event_id NOT IN (SELECT event_id FROM priced_usage WHERE entry = 'correction')
-UNION ALL
-SELECT c.* REPLACE (u.charged_credits AS charged_credits,
-                    u.charged_video_minutes AS charged_video_minutes,
-                    CAST(coalesce(u.charged_credits, 0) - c.expected_credits AS DECIMAL(18, 2)) AS diff_credits,
-                    u.is_late AS is_late)
-FROM priced_usage c
-JOIN priced_usage u ON u.event_id = c.event_id AND u.entry = 'usage'
-WHERE c.entry = 'correction'
-QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
-;
 -- Every input file a run read, by path and content, so that a nightly run
 -- over the same folder reads only what is new (a file seen before with the
 -- same content is skipped; a changed file is an error unless --reingest).
@@ -161,3 +149,128 @@ CREATE TABLE IF NOT EXISTS input_files (
     run_id      VARCHAR NOT NULL,
     ingested_at TIMESTAMP NOT NULL -- UTC
 )
+;
+-- ledger_charges: what the billing ledger charged each event id (SPEC §5):
+-- the sum of all its rows, refunds negative. A row is positive when it
+-- charges credits or video minutes; accounts lists, sorted and distinct,
+-- the accounts its rows charged.
+CREATE OR REPLACE VIEW ledger_charges AS
+SELECT event_id,
+       CAST(sum(credits) AS DECIMAL(18, 2)) AS credits,
+       CAST(sum(video_minutes) AS BIGINT) AS video_minutes,
+       count(*) AS ledger_rows,
+       count(*) FILTER (WHERE credits > 0 OR video_minutes > 0) AS positive_rows,
+       count(*) FILTER (WHERE credits < 0 OR video_minutes < 0) AS refund_rows,
+       string_agg(DISTINCT account_id, ', ' ORDER BY account_id) AS accounts,
+       min(charged_at) AS first_charged_at
+FROM ledger
+GROUP BY event_id
+;
+-- ledger_months: the UTC months the ledger covers, those in which it
+-- charged anything. An event of such a month with no ledger row of its own
+-- was charged nothing, whatever its render-log row says.
+CREATE OR REPLACE VIEW ledger_months AS
+SELECT DISTINCT CAST(date_trunc('month', charged_at) AS TIMESTAMP) AS month FROM ledger
+;
+-- priced_usage: every row of usage_entries with the charge its
+-- reconciliation uses, by one rule (README "Where an event's charge comes
+-- from"): charge_source is
+--   ledger  the event has ledger rows: their sum;
+--   none    it has none, but the ledger covers its month (ledger_months);
+--   inline  otherwise the render log's charged columns, when either is set
+--           (the other then counts as 0);
+--   none    otherwise: no charge recorded (charged columns NULL).
+-- diff_credits is charged (NULL as 0) − expected. Reversal and correction
+-- rows (re-ratings) carry no charge; their diff_credits is −expected, so
+-- an event's rows sum to its charge minus its current price.
+CREATE OR REPLACE VIEW priced_usage AS
+WITH s AS (
+    SELECT u.*,
+           CASE WHEN u.entry <> 'usage' THEN NULL
+                WHEN l.event_id IS NOT NULL THEN 'ledger'
+                WHEN m.month IS NOT NULL THEN 'none'
+                WHEN u.inline_charged_credits IS NOT NULL OR u.inline_charged_video_minutes IS NOT NULL THEN 'inline'
+                ELSE 'none' END AS charge_source,
+           l.credits AS ledger_credits, l.video_minutes AS ledger_minutes
+    FROM usage_entries u
+    LEFT JOIN ledger_charges l ON l.event_id = u.event_id
+    LEFT JOIN ledger_months m ON m.month = date_trunc('month', u.created_at)
+)
+SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
+       billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
+       expected_credits, expected_video_minutes, pricebook_version,
+       CAST(CASE charge_source WHEN 'ledger' THEN ledger_credits
+                               WHEN 'inline' THEN coalesce(inline_charged_credits, 0) END AS DECIMAL(18, 2)) AS charged_credits,
+       CAST(CASE charge_source WHEN 'ledger' THEN ledger_minutes
+                               WHEN 'inline' THEN coalesce(inline_charged_video_minutes, 0) END AS BIGINT) AS charged_video_minutes,
+       CAST(CASE WHEN entry <> 'usage' THEN -expected_credits
+                 WHEN charge_source = 'ledger' THEN ledger_credits - expected_credits
+                 WHEN charge_source = 'inline' THEN coalesce(inline_charged_credits, 0) - expected_credits
+                 ELSE -expected_credits END AS DECIMAL(18, 2)) AS diff_credits,
+       run_id, source_file, row_number, pricebook_hash, entry, corrects_run_id, is_late,
+       charge_source, inline_charged_credits, inline_charged_video_minutes
+FROM s
+;
+-- current_usage: one row per event at its current price (its usage row,
+-- or its latest correction after a re-rating) with the charge its
+-- reconciliation uses. The question "what did event X cost, and what was
+-- it charged" is asked here.
+CREATE OR REPLACE VIEW current_usage AS
+SELECT * FROM priced_usage
+WHERE entry = 'usage'
+  AND event_id NOT IN (SELECT event_id FROM usage_entries WHERE entry = 'correction')
+UNION ALL
+SELECT c.* REPLACE (u.charged_credits AS charged_credits,
+                    u.charged_video_minutes AS charged_video_minutes,
+                    CAST(coalesce(u.charged_credits, 0) - c.expected_credits AS DECIMAL(18, 2)) AS diff_credits,
+                    u.is_late AS is_late,
+                    u.charge_source AS charge_source,
+                    u.inline_charged_credits AS inline_charged_credits,
+                    u.inline_charged_video_minutes AS inline_charged_video_minutes)
+FROM priced_usage c
+JOIN priced_usage u ON u.event_id = c.event_id AND u.entry = 'usage'
+WHERE c.entry = 'correction'
+QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
+;
+-- findings_latest: each event's findings as the latest run that reconciled
+-- it found them, so that a month reconciled twice counts once and no
+-- question needs a run_id. A run reconciles the events created in its
+-- window, the events it priced, and those whose ledger rows it read. An event whose latest reconciliation found nothing has no
+-- row here. A duplicate row shows as the latest run that listed it
+-- recorded it; an orphan charge as the latest run found it, and only while
+-- its event id is still not priced.
+CREATE OR REPLACE VIEW findings_latest AS
+WITH ev AS (
+    SELECT event_id, created_at, run_id AS priced_by FROM usage_entries
+    WHERE entry = 'usage' AND event_id IN (SELECT event_id FROM discrepancies)
+), reconciled AS (
+    SELECT ev.event_id, r.run_id, r.started_at
+    FROM ev JOIN runs r ON r.run_id = ev.priced_by
+    UNION ALL
+    SELECT ev.event_id, r.run_id, r.started_at
+    FROM ev JOIN runs r ON r.kind = 'run' AND r.window_from IS NOT NULL
+                       AND ev.created_at >= r.window_from AND ev.created_at < r.window_to
+    UNION ALL
+    SELECT l.event_id, r.run_id, r.started_at
+    FROM ledger l JOIN runs r ON r.run_id = l.run_id
+    WHERE l.event_id IN (SELECT event_id FROM ev)
+), latest AS (
+    SELECT event_id, arg_max(run_id, (started_at, run_id)) AS run_id
+    FROM reconciled GROUP BY event_id
+)
+SELECT d.* FROM discrepancies d JOIN latest l USING (event_id, run_id)
+WHERE d.category NOT IN ('duplicate_event', 'orphan_charge')
+UNION ALL
+SELECT d.* FROM (
+    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
+    WHERE d.category = 'duplicate_event'
+    QUALIFY row_number() OVER (PARTITION BY d.source_file, d.row_number
+                               ORDER BY r.started_at DESC, d.run_id DESC) = 1
+) d
+UNION ALL
+SELECT d.* FROM (
+    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
+    WHERE d.category = 'orphan_charge'
+      AND d.event_id NOT IN (SELECT event_id FROM usage_entries)
+    QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.started_at DESC, d.run_id DESC) = 1
+) d

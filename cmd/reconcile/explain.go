@@ -47,16 +47,17 @@ are listed too.`,
 	return cmd
 }
 
-// storedEvent is an event as priced_usage holds it.
+// storedEvent is an event as current_usage shows it.
 type storedEvent struct {
 	eventID, videoID, accountID, kind, actor, version, hash, runID, file string
+	source                                                               string // of the charge: ledger, inline, none
 	media, model                                                         sql.NullString
 	created                                                              time.Time
 	isAd                                                                 bool
 	duration                                                             sql.NullInt64
 	images, row, minutes                                                 int64
-	expected, charged, diff                                              store.Decimal
-	chargedMinutes                                                       sql.NullInt64
+	expected, charged, diff, inline                                      store.Decimal
+	chargedMinutes, inlineMinutes                                        sql.NullInt64
 }
 
 func explain(ctx context.Context, db *sql.DB, id string, w io.Writer) error {
@@ -64,7 +65,7 @@ func explain(ctx context.Context, db *sql.DB, id string, w io.Writer) error {
 	err := db.QueryRowContext(ctx, queries.Get("explain_event"), id).Scan(
 		&e.eventID, &e.videoID, &e.accountID, &e.created, &e.kind, &e.media, &e.model, &e.actor,
 		&e.isAd, &e.duration, &e.images, &e.expected, &e.minutes, &e.version, &e.charged,
-		&e.chargedMinutes, &e.diff, &e.runID, &e.file, &e.row, &e.hash)
+		&e.chargedMinutes, &e.diff, &e.runID, &e.file, &e.row, &e.hash, &e.source, &e.inline, &e.inlineMinutes)
 	var b bytes.Buffer
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -128,37 +129,38 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 	}
 	tw.Flush()
 
+	// The charge shown is the one current_usage, the reports and the
+	// export show (SPEC §6 "One truth"); the other source is shown beside
+	// it when it holds something, so a difference between the two is seen.
 	charged := "nothing"
-	if e.charged.Valid || e.chargedMinutes.Valid {
+	if e.source != "none" {
 		charged = fmt.Sprintf("%s credits, %s video minutes", decOr(e.charged, "0.00"), intOr(e.chargedMinutes, "0"))
 	}
 	fmt.Fprintf(b, "\nexpected   %s credits, %d video minutes\n", e.expected.StringFixed(2), e.minutes)
-	fmt.Fprintf(b, "charged    %s (render log)\n", charged)
-	diff := e.diff
-	// A run with a ledger takes charges from it (SPEC §5): show what it holds.
+	fmt.Fprintf(b, "charged    %s (%s)\n", charged, chargeSourceText[e.source])
 	var nrows, positive int64
 	var credits store.Decimal
 	var minutes int64
-	err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE credits > 0),
-		coalesce(sum(credits), 0)::DECIMAL(38, 2), coalesce(sum(video_minutes), 0)::BIGINT
-		FROM ledger WHERE event_id = ?`, e.eventID).Scan(&nrows, &positive, &credits, &minutes)
+	err = db.QueryRowContext(ctx, `SELECT coalesce(any_value(ledger_rows), 0), coalesce(any_value(positive_rows), 0),
+		coalesce(any_value(credits), 0)::DECIMAL(38, 2), coalesce(any_value(video_minutes), 0)::BIGINT
+		FROM ledger_charges WHERE event_id = ?`, e.eventID).Scan(&nrows, &positive, &credits, &minutes)
 	if err != nil {
 		return fmt.Errorf("explain %s: ledger: %w", printable(e.eventID), err)
 	}
 	if nrows > 0 {
 		fmt.Fprintf(b, "ledger     %s credits, %d video minutes: %d rows, %d of them charges\n",
 			credits.StringFixed(2), minutes, nrows, positive)
-		diff = store.Decimal{Decimal: credits.Sub(e.expected.Decimal), Valid: true}
-		fmt.Fprintf(b, "difference %s credits (ledger − expected)\n", signed(diff))
-	} else {
-		fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(diff))
 	}
-
-	// The findings of the latest run that had any for the event: a month
-	// close after the nightly run that priced it, say.
-	rows, err := db.QueryContext(ctx, `SELECT category, detail, run_id FROM discrepancies
-		WHERE event_id = $1 AND category <> 'duplicate_event'
-		  AND run_id = (SELECT max(run_id) FROM discrepancies WHERE event_id = $1 AND category <> 'duplicate_event')
+	if e.source != "inline" && (e.inline.Valid || e.inlineMinutes.Valid) {
+		fmt.Fprintf(b, "render log %s credits, %s video minutes (not the charge: %s)\n",
+			decOr(e.inline, "0.00"), intOr(e.inlineMinutes, "0"), chargeSourceText[e.source])
+	}
+	fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(e.diff))
+	// The findings of the latest run that reconciled the event
+	// (findings_latest): a month close after the nightly run that priced
+	// it, say.
+	rows, err := db.QueryContext(ctx, `SELECT category, detail, run_id FROM findings_latest
+		WHERE event_id = $1 AND category NOT IN ('duplicate_event', 'orphan_charge')
 		ORDER BY category`, e.eventID)
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", printable(e.eventID), err)
@@ -174,7 +176,7 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 		n++
 	}
 	if n == 0 {
-		fmt.Fprintf(b, "category   none: no run found a discrepancy\n")
+		fmt.Fprintf(b, "category   none: the latest run that reconciled it found no discrepancy\n")
 	}
 	return rows.Err()
 }
@@ -198,6 +200,14 @@ func explainOthers(ctx context.Context, db *sql.DB, id string, b *bytes.Buffer) 
 		any = true
 	}
 	return any, rows.Err()
+}
+
+// chargeSourceText says where an event's charge came from (priced_usage's
+// charge_source).
+var chargeSourceText = map[string]string{
+	"ledger": "billing ledger: the sum of the event's ledger rows",
+	"inline": "render log's charged columns",
+	"none":   "no charge recorded",
 }
 
 func describe(e *storedEvent) string {

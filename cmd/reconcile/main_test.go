@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		// UPDATE_SCRIPTS=1 go test ./cmd/reconcile rewrites the files that
+		// cmp compares with; review the diff before committing it.
+		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// exitcode N prog args... runs prog and checks its exit code.
 			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -211,7 +211,7 @@ func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error
 	if c.Late > 0 {
 		fmt.Fprintf(g.stdout, "%d late events of closed periods (see the Late sheet)\n", c.Late)
 	}
-	fmt.Fprintf(g.stdout, "charges from the %s\n", res.ChargeSource)
+	fmt.Fprintf(g.stdout, "charges: %s\n", res.ChargeSource)
 	for _, r := range res.Reports {
 		fmt.Fprintf(g.stdout, "wrote %s\n", r)
 	}

@@ -51,7 +51,7 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	err := r.conn.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
 		(SELECT count(*) FROM rc_dup_ids),
-		(SELECT count(*) FROM (SELECT 1 FROM priced_usage LIMIT 1))`).Scan(&bad, &dups, &earlier)
+		(SELECT count(*) FROM (SELECT 1 FROM usage_entries LIMIT 1))`).Scan(&bad, &dups, &earlier)
 	if err != nil {
 		return 0, fmt.Errorf("scan: %w", err)
 	}

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"text/template"
 
+	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
 
 // reconcile records the run's findings (SPEC §6) in discrepancies: its
 // duplicate rows, the discrepancies of the events in scope, and orphan
 // charges; then it sets apart, in rc_findings, those its report shows.
+// Every event takes its charge by the rule of the priced_usage view, not
+// by a mode of the run.
 func (r *runner) reconcile(ctx context.Context) error {
 	// Rows that are not CSV have no account: they are shard 0's.
 	if count, index := r.cfg.Shard.filter(); count <= 1 || index == 0 {
@@ -20,58 +25,70 @@ func (r *runner) reconcile(ctx context.Context) error {
 		}
 	}
 	from, to := r.cfg.Window.bounds()
-	var err error
-	if r.ledger, err = r.ledgerMode(ctx); err != nil {
-		return err
-	}
 	if r.dups > 0 {
-		if err := r.exec(ctx, "insert_duplicates", r.runID, r.ledger); err != nil {
+		if err := r.exec(ctx, "insert_duplicates", r.runID); err != nil {
 			return err
 		}
 	}
 	if r.cfg.Window != nil {
-		if err := r.exec(ctx, "window_duplicates", r.runID, from, to, r.ledger); err != nil {
+		if err := r.exec(ctx, "window_duplicates", r.runID, from, to); err != nil {
 			return err
 		}
 	}
 	if err := r.scope(ctx, from, to); err != nil {
 		return err
 	}
-	tol, rel := r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()
-	if err := r.exec(ctx, "findings", r.runID, tol, rel, r.ledger); err != nil {
+	if err := r.exec(ctx, "findings", r.runID); err != nil {
 		return err
 	}
-	if r.ledger {
-		if err := r.exec(ctx, "orphans", r.runID, from, to); err != nil {
-			return err
-		}
+	if err := r.exec(ctx, "orphans", r.runID, from, to); err != nil {
+		return err
 	}
-	return r.exec(ctx, "report_findings", r.runID, from, to)
+	if err := r.exec(ctx, "report_findings", r.runID, from, to); err != nil {
+		return err
+	}
+	return r.chargeSources(ctx)
 }
 
-// ledgerMode says whether charges come from the billing ledger: when the
-// run read a ledger, or when its window holds ledger charges read before.
-// Otherwise they come from the render log's inline columns.
-func (r *runner) ledgerMode(ctx context.Context) (bool, error) {
-	if len(r.ledgers) > 0 {
-		return true, nil
-	}
-	if r.cfg.Window == nil {
-		return false, nil
-	}
-	n, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM ledger WHERE charged_at >= $1 AND charged_at < $2 LIMIT 1)",
-		r.cfg.Window.From, r.cfg.Window.To)
+// chargeSources reads how many of the scope's events took their charge
+// from each source (SPEC §6, "One truth"), for the Summary and the runs
+// table.
+func (r *runner) chargeSources(ctx context.Context) error {
+	rows, err := r.conn.QueryContext(ctx, queries.Get("report_sources"))
 	if err != nil {
-		return false, fmt.Errorf("ledger mode: %w", err)
+		return fmt.Errorf("charge sources: %w", err)
 	}
-	return n > 0, nil
+	defer rows.Close()
+	r.sources = r.sources[:0]
+	for rows.Next() {
+		var sc report.SourceCount
+		var credits store.Decimal
+		if err := rows.Scan(&sc.Source, &sc.Events, &credits); err != nil {
+			return fmt.Errorf("charge sources: %w", err)
+		}
+		sc.Credits = credits.Decimal
+		r.sources = append(r.sources, sc)
+	}
+	return rows.Err()
 }
 
+// chargeSource says in words where the report's charges came from, event
+// by event: "3880 events from the billing ledger, 125 with no charge
+// recorded".
 func (r *runner) chargeSource() string {
-	if r.ledger {
-		return "billing ledger (the sum of each event's ledger rows)"
+	if len(r.sources) == 0 {
+		return "no events"
 	}
-	return "inline columns (charged_credits, charged_video_minutes)"
+	words := map[string]string{
+		"ledger": "from the billing ledger",
+		"inline": "from the render log's charged columns",
+		"none":   "with no charge recorded",
+	}
+	parts := make([]string, len(r.sources))
+	for i, sc := range r.sources {
+		parts[i] = fmt.Sprintf("%d events %s", sc.Events, words[sc.Source])
+	}
+	return strings.Join(parts, ", ")
 }
 
 var scopeTmpl = template.Must(template.New("scope").Parse(queries.Get("scope")))
@@ -80,7 +97,7 @@ var scopeTmpl = template.Must(template.New("scope").Parse(queries.Get("scope")))
 // was ever re-rated it reads priced_usage's usage rows directly: the
 // current_usage view costs two more passes over the table.
 func (r *runner) scope(ctx context.Context, from, to any) error {
-	corrected, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM priced_usage WHERE entry = 'correction' LIMIT 1)")
+	corrected, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM usage_entries WHERE entry = 'correction' LIMIT 1)")
 	if err != nil {
 		return fmt.Errorf("scope: %w", err)
 	}
@@ -95,7 +112,7 @@ func (r *runner) scope(ctx context.Context, from, to any) error {
 	for i, stmt := range queries.Statements(b.String()) {
 		var args []any
 		if i == 0 { // rc_params takes the parameters; the rest read it
-			args = []any{r.runID, from, to, r.ledger}
+			args = []any{r.runID, from, to, r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()}
 		}
 		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
 			return fmt.Errorf("scope: %w", err)

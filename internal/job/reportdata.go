@@ -58,15 +58,24 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	for _, f := range r.ledgers {
 		s.Ledgers = append(s.Ledgers, f.Path)
 	}
-	var exp, chg store.Decimal
+	var exp, chg, refund, rebill, refundWithin, rebillWithin, orphans, dups, leakage store.Decimal
 	var versions string
 	err := r.conn.QueryRowContext(ctx, queries.Get("report_totals")).
-		Scan(&exp, &chg, &s.ExpectedMinutes, &s.ChargedMinutes, &versions, &s.Events)
+		Scan(&exp, &chg, &s.ExpectedMinutes, &s.ChargedMinutes, &versions, &s.Events,
+			&refund, &rebill, &refundWithin, &rebillWithin, &orphans, &s.OrphanMinutes,
+			&dups, &s.DuplicateMinutes, &leakage, &s.Discrepancies, &s.EventsWithFindings)
 	if err != nil {
 		return report.Data{}, fmt.Errorf("report totals: %w", err)
 	}
 	s.ExpectedCredits, s.ChargedCredits = exp.Decimal, chg.Decimal
 	s.DiffCredits = chg.Sub(exp.Decimal)
+	s.ToRefund, s.ToRebill = refund.Decimal, rebill.Decimal
+	s.RefundWithinTolerance, s.RebillWithinTolerance = refundWithin.Decimal, rebillWithin.Decimal
+	s.OrphanCredits, s.DuplicateCredits, s.Leakage = orphans.Decimal, dups.Decimal, leakage.Decimal
+	s.ChargeSources = r.sources
+	if err := r.resolvedOrphans(ctx, &s); err != nil {
+		return report.Data{}, err
+	}
 	if versions != "" {
 		s.Versions = strings.Split(versions, ", ")
 	}
@@ -84,6 +93,22 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 		Late:          scanRows(ctx, r.conn, "report_late", []any{r.runID}, scanLate),
 		Rejects:       scanRows(ctx, r.conn, "report_rejects", []any{r.runID}, scanReject),
 	}, nil
+}
+
+// resolvedOrphans counts the report's events whose ledger rows an earlier
+// run called orphans. Most databases have none, and then the scope is not
+// read again.
+func (r *runner) resolvedOrphans(ctx context.Context, s *report.Summary) error {
+	n, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM discrepancies WHERE category = 'orphan_charge' AND run_id <> ? LIMIT 1)", r.runID)
+	if err != nil || n == 0 {
+		return err
+	}
+	var credits store.Decimal
+	if err := r.conn.QueryRowContext(ctx, queries.Get("report_resolved"), r.runID).Scan(&s.OrphansResolved, &credits); err != nil {
+		return fmt.Errorf("resolved orphans: %w", err)
+	}
+	s.OrphansResolvedCredits = credits.Decimal
+	return nil
 }
 
 // scanRows runs a named query when the sequence is read and yields its rows.

@@ -249,8 +249,9 @@ type runner struct {
 	files   []ingest.File // render logs
 	ledgers []ingest.File
 	hash    string // of the price book
-	ledger  bool   // charges come from the ledger
 	dups    int64  // render-log rows recorded as duplicates
+
+	sources []report.SourceCount // the scope's events by charge source, once reconciled
 
 	prints, ledgerPrints []fingerprint // of files and ledgers
 	steps                int           // named queries executed so far

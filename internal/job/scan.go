@@ -39,7 +39,7 @@ func scanAccount(rows *sql.Rows) (report.Account, error) {
 	var exp, chg, diff, refund, rebill store.Decimal
 	err := rows.Scan(&a.AccountID, &a.Events, &exp, &chg, &diff, &a.ExpectedMinutes, &a.ChargedMinutes,
 		&refund, &rebill, &a.Discrepancies, &a.Overcharged, &a.Undercharged, &a.Uncharged,
-		&a.MinutesMismatch, &a.DuplicateEvent, &a.OrphanCharge, &a.DuplicateCharge)
+		&a.MinutesMismatch, &a.DuplicateEvent, &a.OrphanCharge, &a.DuplicateCharge, &a.AccountMismatch)
 	a.ExpectedCredits, a.ChargedCredits, a.DiffCredits = exp.Decimal, chg.Decimal, diff.Decimal
 	a.ToRefund, a.ToRebill = refund.Decimal, rebill.Decimal
 	return a, err
@@ -57,10 +57,14 @@ func scanDay(rows *sql.Rows) (report.Day, error) {
 func scanLate(rows *sql.Rows) (report.LateEvent, error) {
 	var l report.LateEvent
 	var exp, chg, diff store.Decimal
+	var minutes sql.NullInt64
 	err := rows.Scan(&l.EventID, &l.AccountID, &l.CreatedAt, &l.Period, &exp, &chg, &diff,
-		&l.Categories, &l.SourceFile, &l.RowNumber)
+		&l.ChargeSource, &minutes, &l.Categories, &l.SourceFile, &l.RowNumber)
 	l.CreatedAt = l.CreatedAt.UTC()
 	l.ExpectedCredits, l.ChargedCredits, l.DiffCredits = exp.Decimal, chg.Ptr(), diff.Decimal
+	if minutes.Valid {
+		l.ChargedMinutes = &minutes.Int64
+	}
 	return l, err
 }
 

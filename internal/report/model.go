@@ -50,7 +50,52 @@ type Summary struct {
 	ExpectedMinutes int64
 	ChargedMinutes  int64
 
+	// Who owes what (SPEC §6), summed over the report's accounts, so that
+	// ToRefund − ToRebill = DiffCredits exactly. ToRefund: what customers
+	// are owed back (overcharges, charged duplicate rows, orphan charges);
+	// ToRebill: what they still owe (undercharges, uncharged events, orphan
+	// refunds). Both include the differences within tolerance, which are
+	// not findings: RefundWithinTolerance and RebillWithinTolerance say how
+	// much of each.
+	ToRefund              decimal.Decimal
+	ToRebill              decimal.Decimal
+	RefundWithinTolerance decimal.Decimal
+	RebillWithinTolerance decimal.Decimal
+	// Leakage is what billing failed to charge: the uncharged and
+	// undercharged amounts, as a positive number.
+	Leakage decimal.Decimal
+
+	// Charges that belong to no event of the report, and so are in the
+	// Summary's charged totals but not in the Daily sheet: orphan ledger
+	// charges (net, refunds negative) and what duplicate rows carried
+	// (inline charges only).
+	OrphanCredits    decimal.Decimal
+	OrphanMinutes    int64
+	DuplicateCredits decimal.Decimal
+	DuplicateMinutes int64
+
+	// ChargeSources counts the report's events by where their charge came
+	// from: "ledger", "inline", "none" (in that order, zero counts left out).
+	ChargeSources []SourceCount
+
+	// OrphansResolved counts the report's events whose ledger rows an
+	// earlier run listed as orphan_charge: the event has arrived since, and
+	// is now reconciled against those rows.
+	OrphansResolved        int64
+	OrphansResolvedCredits decimal.Decimal
+
+	Discrepancies      int64 // discrepancy rows of the report (the Discrepancies sheet)
+	EventsWithFindings int64 // distinct event ids among them
+
 	Categories []CategoryTotal // every category, in SPEC §6 order, zero rows included
+}
+
+// SourceCount is the number of events whose charge came from one source,
+// and what they were charged.
+type SourceCount struct {
+	Source  string // ledger, inline or none
+	Events  int64
+	Credits decimal.Decimal
 }
 
 // CategoryTotal counts the discrepancies of one category and sums their
@@ -92,12 +137,13 @@ type Account struct {
 	DiffCredits     decimal.Decimal // charged − expected
 	ExpectedMinutes int64
 	ChargedMinutes  int64
-	ToRefund        decimal.Decimal // sum of overcharges (≥ 0)
-	ToRebill        decimal.Decimal // sum of undercharges and uncharged (≥ 0)
+	ToRefund        decimal.Decimal // owed back: overcharges, charged duplicate rows, orphan charges (≥ 0)
+	ToRebill        decimal.Decimal // still owed: undercharges, uncharged events, orphan refunds (≥ 0)
 	Discrepancies   int64
 	// Discrepancy rows per category, in SPEC §6 order.
 	Overcharged, Undercharged, Uncharged, MinutesMismatch int64
 	DuplicateEvent, OrphanCharge, DuplicateCharge         int64
+	AccountMismatch                                       int64
 }
 
 // Day is one row of the Daily sheet and daily.csv: the events created on
@@ -125,6 +171,8 @@ type LateEvent struct {
 	ExpectedCredits decimal.Decimal
 	ChargedCredits  *decimal.Decimal
 	DiffCredits     decimal.Decimal
+	ChargeSource    string // ledger, inline or none
+	ChargedMinutes  *int64
 	Categories      string // the event's discrepancy categories, comma separated; "" if none
 	SourceFile      string
 	RowNumber       int64

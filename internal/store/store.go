@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the tables this build writes. A database
 // with a newer one was written by a newer reconcile.
-const SchemaVersion = "4"
+const SchemaVersion = "5"
 
 // ErrNoDatabase reports a read-only open of a database file that does not exist.
 var ErrNoDatabase = errors.New("no database")
@@ -95,14 +95,36 @@ func (s *Store) Close() error { return s.DB.Close() }
 // migrations bring a database of an older schema version to the next one;
 // migrations[v] moves version v to v+1. schema.sql then creates what is
 // missing.
-var migrations = map[int]string{1: "migrate_2", 2: "migrate_3", 3: "migrate_4"}
+var migrations = map[int]string{1: "migrate_2", 2: "migrate_3", 3: "migrate_4", 4: "migrate_5"}
 
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.DB.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+	// One connection, one transaction: a migration that fails half way
+	// leaves the database as it was.
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.Path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("open %s: %w", s.Path, err)
+	}
+	if err := s.migrateIn(ctx, conn); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return fmt.Errorf("create tables in %s: %w", s.Path, err)
+	}
+	return nil
+}
+
+func (s *Store) migrateIn(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
 		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
 	var v string
-	err := s.DB.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	err := conn.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
 	fresh := errors.Is(err, sql.ErrNoRows)
 	if err != nil && !fresh {
 		return fmt.Errorf("read schema version of %s: %w", s.Path, err)
@@ -114,21 +136,21 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s has schema version %s; this reconcile writes %s: use a newer reconcile", s.Path, v, SchemaVersion)
 		}
 		for ; have < want; have++ {
-			if err := s.execAll(ctx, migrations[have]); err != nil {
+			if err := execAll(ctx, conn, migrations[have]); err != nil {
 				return fmt.Errorf("migrate %s from schema version %d: %w", s.Path, have, err)
 			}
 		}
 	}
-	if err := s.execAll(ctx, "schema"); err != nil {
+	if err := execAll(ctx, conn, "schema"); err != nil {
 		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
-	_, err = s.DB.ExecContext(ctx, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", SchemaVersion)
+	_, err = conn.ExecContext(ctx, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", SchemaVersion)
 	return err
 }
 
-func (s *Store) execAll(ctx context.Context, query string) error {
+func execAll(ctx context.Context, conn *sql.Conn, query string) error {
 	for _, stmt := range queries.Statements(queries.Get(query)) {
-		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
 	}

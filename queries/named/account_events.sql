@@ -1,7 +1,8 @@
 -- description: The events of one account at their current price (one row per
---   event, after any re-rating), oldest first, with what was charged and the
---   difference. entry is usage for the first price, correction for a
---   re-rated one.
+--   event, after any re-rating), oldest first, with the charge their
+--   reconciliation uses (charge_source: ledger, inline or none; the render
+--   log's own columns as inline_charged_*) and the difference. entry is
+--   usage for the first price, correction for a re-rated one.
 -- param: account the account_id
 -- param: period= YYYY-MM, or empty for all
 WITH p AS (
@@ -13,6 +14,7 @@ SELECT u.event_id, u.video_id, u.created_at, u.kind, u.media, u.model, u.actor, 
        u.duration_ms, u.images, u.billable_seconds, u.billable_minutes,
        u.generative_credits, u.actor_credits, u.edit_credits, u.expected_credits,
        u.charged_credits, u.diff_credits, u.expected_video_minutes, u.charged_video_minutes,
+       u.charge_source, u.inline_charged_credits, u.inline_charged_video_minutes,
        u.pricebook_version, u.entry, u.is_late, u.run_id, u.source_file, u.row_number
 FROM current_usage u, p
 WHERE u.account_id = $account

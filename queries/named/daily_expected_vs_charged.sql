@@ -1,8 +1,11 @@
 -- description: Per UTC day of the events created in the period, at their
 --   current price (one row per event, after any re-rating): events, expected
 --   and charged credits, the difference (charged - expected), and expected
---   and charged video minutes. Charges carried by duplicate rows are not
---   included: see the discrepancies table for those.
+--   and charged video minutes, with each event's charge as its
+--   reconciliation uses it (current_usage). The same figures as the Daily
+--   sheet of a run over that period. Charges carried by duplicate rows and
+--   orphan ledger charges belong to no event and are not included: see
+--   findings_latest for those.
 -- param: period YYYY-MM, or empty for all
 WITH p AS (
     SELECT CASE WHEN $period = '' THEN NULL
