@@ -133,9 +133,9 @@ func TestWriteEmpty(t *testing.T) {
 	}
 	for _, c := range []struct{ path, want string }{
 		{files.Daily, "date,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,discrepancies\n"},
-		{files.Late, "event_id,account_id,created_at,period,expected_credits,charged_credits,diff_credits,categories,source_file,row_number\n"},
+		{files.Late, "event_id,account_id,created_at,period,expected_credits,charged_credits,charge_source,charged_video_minutes,diff_credits,categories,source_file,row_number\n"},
 		{files.Discrepancies, "event_id,account_id,created_at,category,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,detail,source_file,row_number\n"},
-		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies,overcharged,undercharged,uncharged,minutes_mismatch,duplicate_event,orphan_charge,duplicate_charge\n"},
+		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies,overcharged,undercharged,uncharged,minutes_mismatch,duplicate_event,orphan_charge,duplicate_charge,account_mismatch\n"},
 		{files.Rejects, "source_file,row_number,event_id,reason,message,raw\n"},
 	} {
 		b, err := os.ReadFile(c.path)

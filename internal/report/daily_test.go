@@ -48,9 +48,7 @@ func TestDailyTotal(t *testing.T) {
 	if got := rawValue(t, f, "Daily", fmt.Sprintf("C%d", len(rows))); got != "151.67" {
 		t.Errorf("total expected_credits holds %q, want 151.67", got)
 	}
-	if s := cellStyle(t, f, "Daily", fmt.Sprintf("C%d", len(rows))); s.NumFmt != 2 {
-		t.Errorf("total credits number format %d, want 2 (0.00)", s.NumFmt)
-	}
+	checkCreditFormat(t, f, "Daily", fmt.Sprintf("C%d", len(rows)))
 
 	raw, err := os.ReadFile(files.Daily)
 	if err != nil {

@@ -18,6 +18,12 @@ func decPtr(s string) *decimal.Decimal { d := dec(s); return &d }
 
 func intPtr(i int64) *int64 { return &i }
 
+// sampleSummary ties out with the sample lists: the Daily sheet's total
+// (148.00 charged) is the charged credits less the orphan charge (3.00) and
+// the duplicate row (20.00); the accounts' to_refund and to_rebill add up to
+// ToRefund and ToRebill, which include one difference within tolerance each
+// (+0.01 on 2024-05-03, −0.01 on 2024-05-02); the categories' amounts and
+// those two make the net difference.
 func sampleSummary() Summary {
 	return Summary{
 		RunID:         "20240601T020000Z-7f3a",
@@ -28,7 +34,7 @@ func sampleSummary() Summary {
 		PriceBook:     "embedded v1",
 		PriceBookHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		Versions:      []string{"v1"},
-		Period:        "2024-05 (2024-05-01T00:00:00Z to 2024-06-01T00:00:00Z)",
+		Period:        "2024-05: events created 2024-05-01 to 2024-05-31 (UTC)",
 		ChargeSource:  "billing ledger",
 		Tolerance:     dec("0.01"),
 		RelTolerance:  dec("0.001"),
@@ -38,11 +44,36 @@ func sampleSummary() Summary {
 		Rejected:      4,
 		Duplicates:    1,
 
+		LedgerRows:     9,
+		LedgerTaken:    9,
+		LedgerRejected: 0,
+		Events:         8,
+
 		ExpectedCredits: dec("151.67"),
-		ChargedCredits:  dec("148.00"),
-		DiffCredits:     dec("-3.67"),
+		ChargedCredits:  dec("171.00"),
+		DiffCredits:     dec("19.33"),
 		ExpectedMinutes: 7,
 		ChargedMinutes:  6,
+
+		ToRefund:              dec("25.51"),
+		ToRebill:              dec("6.18"),
+		RefundWithinTolerance: dec("0.01"),
+		RebillWithinTolerance: dec("0.01"),
+		Leakage:               dec("6.17"),
+
+		OrphanCredits:    dec("3.00"),
+		DuplicateCredits: dec("20.00"),
+
+		ChargeSources: []SourceCount{
+			{Source: "ledger", Events: 7, Credits: dec("148.00")},
+			{Source: "none", Events: 1, Credits: dec("0")},
+		},
+		OrphansResolved:        1,
+		OrphansResolvedCredits: dec("5.00"),
+
+		Discrepancies:      7,
+		EventsWithFindings: 6,
+
 		Categories: []CategoryTotal{
 			{"overcharged", 1, dec("2.50"), 0},
 			{"undercharged", 1, dec("-4.50"), 0},
@@ -51,6 +82,7 @@ func sampleSummary() Summary {
 			{"duplicate_event", 1, dec("20.00"), 0},
 			{"orphan_charge", 1, dec("3.00"), 0},
 			{"duplicate_charge", 0, dec("0"), 0},
+			{"account_mismatch", 1, dec("0"), 0},
 		},
 	}
 }
@@ -83,6 +115,10 @@ func sampleDiscrepancies() []Discrepancy {
 		{EventID: "ev-6", AccountID: "initech", Category: "orphan_charge",
 			ExpectedCredits: dec("0"), ChargedCredits: decPtr("3"), DiffCredits: dec("3"),
 			Detail: "\rledger txn t-9 matches no event"},
+		{EventID: `=HYPERLINK("http://x")`, AccountID: "acme", CreatedAt: may1, Category: "account_mismatch",
+			ExpectedCredits: dec("10.00"), ChargedCredits: decPtr("12.5"), DiffCredits: dec("2.5"),
+			ChargedMinutes: intPtr(0), Detail: "ledger txn t-4 charged account globex",
+			SourceFile: "logs/2024-05-a.csv", RowNumber: 2},
 	}
 }
 
@@ -90,13 +126,16 @@ func sampleAccounts() []Account {
 	return []Account{
 		{AccountID: "-2", Events: 1, ExpectedCredits: dec("20"), ChargedCredits: dec("15.5"),
 			DiffCredits: dec("-4.5"), ToRebill: dec("4.5"), Discrepancies: 1, Undercharged: 1},
-		{AccountID: "=1+1", Events: 2, ExpectedCredits: dec("0.2"), ChargedCredits: dec("0.2"),
-			DiffCredits: dec("0")},
-		{AccountID: "acme", Events: 4, ExpectedCredits: dec("121.67"), ChargedCredits: dec("122.5"),
-			DiffCredits: dec("0.83"), ToRefund: dec("2.5"), ToRebill: dec("1.67"), Discrepancies: 2,
-			Overcharged: 1, Uncharged: 1},
-		{AccountID: "globex", Events: 1, ExpectedCredits: dec("9.8"), ChargedCredits: dec("9.8"),
-			ExpectedMinutes: 7, ChargedMinutes: 6, Discrepancies: 2, MinutesMismatch: 1, DuplicateEvent: 1},
+		{AccountID: "=1+1", Events: 2, ExpectedCredits: dec("0.2"), ChargedCredits: dec("0.19"),
+			DiffCredits: dec("-0.01"), ToRebill: dec("0.01")},
+		{AccountID: "acme", Events: 4, ExpectedCredits: dec("121.67"), ChargedCredits: dec("122.51"),
+			DiffCredits: dec("0.84"), ToRefund: dec("2.51"), ToRebill: dec("1.67"), Discrepancies: 3,
+			Overcharged: 1, Uncharged: 1, AccountMismatch: 1},
+		{AccountID: "globex", Events: 1, ExpectedCredits: dec("9.8"), ChargedCredits: dec("29.8"),
+			DiffCredits: dec("20"), ToRefund: dec("20"), ExpectedMinutes: 7, ChargedMinutes: 6,
+			Discrepancies: 2, MinutesMismatch: 1, DuplicateEvent: 1},
+		{AccountID: "initech", ChargedCredits: dec("3"), DiffCredits: dec("3"), ToRefund: dec("3"),
+			Discrepancies: 1, OrphanCharge: 1},
 	}
 }
 
@@ -121,10 +160,10 @@ func sampleDays() []Day {
 	return []Day{
 		{Date: day(1), Events: 4, ExpectedCredits: dec("31.67"), ChargedCredits: dec("28"),
 			DiffCredits: dec("-3.67"), ExpectedMinutes: 3, ChargedMinutes: 2, Discrepancies: 4},
-		{Date: day(2), Events: 3, ExpectedCredits: dec("100.04"), ChargedCredits: dec("100.04"),
-			DiffCredits: dec("0"), ExpectedMinutes: 4, ChargedMinutes: 4, Discrepancies: 1},
-		{Date: day(3), Events: 1, ExpectedCredits: dec("19.96"), ChargedCredits: dec("19.96"),
-			DiffCredits: dec("0")},
+		{Date: day(2), Events: 3, ExpectedCredits: dec("100.04"), ChargedCredits: dec("100.03"),
+			DiffCredits: dec("-0.01"), ExpectedMinutes: 4, ChargedMinutes: 4, Discrepancies: 1},
+		{Date: day(3), Events: 1, ExpectedCredits: dec("19.96"), ChargedCredits: dec("19.97"),
+			DiffCredits: dec("0.01")},
 	}
 }
 
@@ -132,10 +171,10 @@ func sampleLate() []LateEvent {
 	return []LateEvent{
 		{EventID: "ev-late-1", AccountID: "acme", CreatedAt: time.Date(2024, 4, 30, 23, 59, 59, 0, time.UTC),
 			Period: "2024-04", ExpectedCredits: dec("5"), ChargedCredits: decPtr("5.00"), DiffCredits: dec("0"),
-			SourceFile: "logs/2024-05-a.csv", RowNumber: 12},
+			ChargeSource: "ledger", ChargedMinutes: intPtr(0), SourceFile: "logs/2024-05-a.csv", RowNumber: 12},
 		{EventID: "=ev-late-2", AccountID: "globex", CreatedAt: time.Date(2024, 4, 15, 8, 0, 0, 0, time.UTC),
 			Period: "2024-04", ExpectedCredits: dec("1.5"), ChargedCredits: nil, DiffCredits: dec("-1.5"),
-			Categories: "uncharged,minutes_mismatch", SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 3},
+			ChargeSource: "none", ChargedMinutes: nil, Categories: "uncharged,minutes_mismatch", SourceFile: "logs/2024-05-b.csv.gz", RowNumber: 3},
 	}
 }
 

@@ -4,7 +4,7 @@
 // [Write] writes a run's reports:
 //
 //   - reconciliation.xlsx, a workbook with the sheets Summary (first and
-//     active), Daily, Discrepancies, Accounts, Late and Rejects;
+//     active), Run, Daily, Discrepancies, Accounts, Late and Rejects;
 //   - daily.csv, discrepancies.csv, accounts.csv, late.csv and rejects.csv,
 //     the same rows as the five list sheets, with the same columns in the
 //     same order.
@@ -38,9 +38,13 @@
 // # Workbook
 //
 // The list sheets have a bold, frozen header row and an autofilter over the
-// rows. Credits are numbers shown with the format "0.00", counts are
-// integers, timestamps are date cells shown as "yyyy-mm-dd hh:mm:ss" (UTC),
-// days are date cells shown as "yyyy-mm-dd" ("2024-05-01" in the CSV files).
+// rows. Credits are numbers shown "#,##0.00", a negative one red and signed
+// ("#,##0.00;[Red]-#,##0.00"), on every sheet; counts and video minutes are
+// integers shown "#,##0"; an input row number is a plain integer; timestamps
+// are date cells shown as "yyyy-mm-dd hh:mm:ss" (UTC), days are date cells
+// shown as "yyyy-mm-dd" ("2024-05-01" in the CSV files). Column headers and
+// category values are the CSV files' codes ("minutes_mismatch"); only the
+// Summary names the categories for a reader ("Minutes mismatch").
 // Text is shown as in the CSV files except where a sheet cannot hold it: a
 // character XML forbids (a NUL, most control characters, invalid UTF-8)
 // becomes U+FFFD, and a text past Excel's 32,767 characters is cut.
@@ -57,10 +61,32 @@
 // counts every day), and the last list row says so and names the CSV file
 // that holds every row.
 //
-// The Summary sheets are a few dozen rows, written cell by cell. The
-// Summary of reconciliation.xlsx ends with the discrepancies by category, on
-// a printed page of their own, and a clustered bar chart of their amounts
-// that reads the table's cells, so it always shows what the table shows.
+// The Summary, Run and rerate Summary sheets are a few dozen rows, written
+// cell by cell, each column as wide as the longest value in it (within 8 and
+// 80 characters; a sentence or a path runs on over the empty cells to its
+// right instead).
+//
+// The Summary of reconciliation.xlsx is for a finance controller. Its first
+// printed page says which period it covers; whether every render-log and
+// ledger row is accounted for and whether the tie-outs hold (or MISMATCH, in
+// red); expected, charged and net credits and video minutes, to refund, to
+// rebill and the leakage (also as a share of expected credits); and the
+// discrepancies by category: count, amount, video minutes and what the
+// amount means, with a total row. The second page is a bar chart of the
+// categories' amounts, one colour for what customers are owed back and one
+// for what they owe us; it reads the table's labels and its amounts split by
+// direction in two columns beside the table, outside the printed area, so
+// it always shows what the table shows. The third page holds the tie-outs:
+// the Daily sheet's charged total from the Summary's, the categories' sum
+// and the differences within tolerance to the net difference, to refund −
+// to rebill and the Accounts sheet's sums to it, events against discrepancy
+// rows and events with findings, and the events by charge source. The lists
+// are added up while they are written and the Summary is filled last, so
+// these checks compare the Summary with the rows the sheets really hold.
+//
+// The Run sheet, second, holds what the run was: its id and times, the
+// period, the input and ledger files, the charge source, the price book,
+// its sha256 and the versions used, the tolerances and the row counts.
 //
 // # Formula injection
 //

@@ -87,7 +87,7 @@ func TestSheetRowLimit(t *testing.T) {
 	}
 
 	t.Run("discrepancies name their file", func(t *testing.T) {
-		d := sampleData() // six discrepancies
+		d := sampleData() // seven discrepancies
 		files, err := Write(t.TempDir(), d)
 		if err != nil {
 			t.Fatal(err)
@@ -97,7 +97,7 @@ func TestSheetRowLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "list cut at 3 rows (of 6): the full list is in discrepancies.csv"; got != want {
+		if want := "list cut at 3 rows (of 7): the full list is in discrepancies.csv"; got != want {
 			t.Errorf("A5 = %q, want %q", got, want)
 		}
 	})

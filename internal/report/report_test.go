@@ -155,7 +155,9 @@ func TestWorkbookLayout(t *testing.T) {
 	_, files := writeSample(t)
 	f := openBook(t, files.Workbook)
 
-	wantSheets := []string{"Summary", "Daily", "Discrepancies", "Accounts", "Late", "Rejects"}
+	// SPEC §7: Summary first, then Discrepancies, Accounts and Rejects in
+	// that order; Run, Daily and Late sit where they keep that order.
+	wantSheets := []string{"Summary", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Rejects"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Errorf("sheets %q, want %q", got, wantSheets)
 	}
@@ -173,9 +175,9 @@ func TestWorkbookLayout(t *testing.T) {
 		sheet, filter string
 	}{
 		{"Daily", "'Daily'!$A$1:$H$4"}, // the total row, 5, outside
-		{"Discrepancies", "'Discrepancies'!$A$1:$L$7"},
-		{"Accounts", "'Accounts'!$A$1:$Q$5"},
-		{"Late", "'Late'!$A$1:$J$3"},
+		{"Discrepancies", "'Discrepancies'!$A$1:$L$8"},
+		{"Accounts", "'Accounts'!$A$1:$R$6"},
+		{"Late", "'Late'!$A$1:$L$3"},
 		{"Rejects", "'Rejects'!$A$1:$F$5"},
 	}
 	for _, l := range lists {
@@ -196,12 +198,10 @@ func TestWorkbookLayout(t *testing.T) {
 		})
 	}
 
-	t.Run("credits are numbers shown 0.00", func(t *testing.T) {
+	t.Run("credits are numbers shown #,##0.00, negatives red", func(t *testing.T) {
 		for _, cell := range []string{"E2", "F2", "G2", "G3"} {
 			checkNumber(t, f, "Discrepancies", cell)
-			if s := cellStyle(t, f, "Discrepancies", cell); s.NumFmt != 2 {
-				t.Errorf("%s number format %d, want 2 (0.00)", cell, s.NumFmt)
-			}
+			checkCreditFormat(t, f, "Discrepancies", cell)
 		}
 		if got := rawValue(t, f, "Discrepancies", "G3"); got != "-4.5" {
 			t.Errorf("G3 holds %q, want -4.5", got)
@@ -221,6 +221,16 @@ func TestWorkbookLayout(t *testing.T) {
 		checkNumber(t, f, "Discrepancies", "H5")
 		if got := rawValue(t, f, "Discrepancies", "H5"); got != "3" {
 			t.Errorf("H5 holds %q, want 3", got)
+		}
+		// Counts and minutes are "#,##0"; a row number names a row and
+		// keeps no separators.
+		for _, c := range []struct{ sheet, cell string }{{"Discrepancies", "H5"}, {"Accounts", "B2"}, {"Daily", "B2"}} {
+			if s := cellStyle(t, f, c.sheet, c.cell); s.NumFmt != countFormat {
+				t.Errorf("%s!%s number format %d, want %d (#,##0)", c.sheet, c.cell, s.NumFmt, countFormat)
+			}
+		}
+		if s := cellStyle(t, f, "Discrepancies", "L2"); s.NumFmt != 0 || s.CustomNumFmt != nil {
+			t.Errorf("Discrepancies!L2 (row_number) format %d %v, want General", s.NumFmt, s.CustomNumFmt)
 		}
 	})
 	t.Run("timestamps are dates in UTC", func(t *testing.T) {
@@ -254,7 +264,7 @@ func TestWorkbookLayout(t *testing.T) {
 			{"Accounts", "A3", "=1+1"},
 			{"Rejects", "C4", "=cmd|' /C calc'!A0"},
 			{"Late", "A3", "=ev-late-2"},
-			{"Summary", "B10", "-odd-name.parquet"},
+			{"Run", "B11", "-odd-name.parquet"},
 		} {
 			if got := shown(t, f, c.sheet, c.cell); got != c.want {
 				t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
@@ -316,6 +326,16 @@ func rawValue(t *testing.T, f *excelize.File, sheet, cell string) string {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// checkCreditFormat fails unless the cell shows credits as every credit
+// cell of the workbook does: "#,##0.00", a negative red.
+func checkCreditFormat(t *testing.T, f *excelize.File, sheet, cell string) {
+	t.Helper()
+	s := cellStyle(t, f, sheet, cell)
+	if s.CustomNumFmt == nil || *s.CustomNumFmt != "#,##0.00;[Red]-#,##0.00" {
+		t.Errorf("%s!%s number format %d %v, want #,##0.00;[Red]-#,##0.00", sheet, cell, s.NumFmt, s.CustomNumFmt)
+	}
 }
 
 // checkNumber fails unless the cell is a number cell holding a number.

@@ -54,27 +54,27 @@ func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 // writeRerateSummary writes the Summary sheet of rerate.xlsx: which run
 // re-priced which window with which books, and what that changed.
 func writeRerateSummary(b *book, r Rerate) error {
-	w, err := b.newSummary([]float64{44, 66})
+	w, err := b.newSheet(summarySheet)
 	if err != nil {
 		return err
 	}
-	w.line(excelize.Cell{StyleID: b.title, Value: "Re-rating report"})
+	w.line(spill{excelize.Cell{StyleID: b.title, Value: "Re-rating report"}})
 	w.skip()
 	w.heading("Run")
-	w.pair("run id", b.text(r.RunID))
-	w.pair("started (UTC)", b.text(rfc3339(r.Started)))
-	w.pair("window", b.text(r.Window))
+	w.text("run id", r.RunID)
+	w.text("started (UTC)", rfc3339(r.Started))
+	w.text("window", r.Window)
 	w.skip()
 
 	w.heading("Price books")
 	w.items("old price book sha256", r.OldBooks)
-	w.pair("new price book", b.text(r.NewBook))
-	w.pair("new price book sha256", b.text(r.NewBookHash))
+	w.text("new price book", r.NewBook)
+	w.text("new price book sha256", r.NewBookHash)
 	w.skip()
 
 	w.heading("Events")
-	w.pair("events examined", r.Examined)
-	w.pair("events changed", r.Changed)
+	w.pair("events examined", b.cell(integer(r.Examined)))
+	w.pair("events changed", b.cell(integer(r.Changed)))
 	w.skip()
 
 	w.heading("Expected credits")

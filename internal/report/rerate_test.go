@@ -66,9 +66,7 @@ func TestWriteRerateGolden(t *testing.T) {
 	}
 	for _, c := range []struct{ sheet, cell string }{{"Events", "H2"}, {"Accounts", "E3"}} {
 		checkNumber(t, f, c.sheet, c.cell)
-		if s := cellStyle(t, f, c.sheet, c.cell); s.NumFmt != 2 {
-			t.Errorf("%s!%s number format %d, want 2 (0.00)", c.sheet, c.cell, s.NumFmt)
-		}
+		checkCreditFormat(t, f, c.sheet, c.cell)
 	}
 	for _, c := range []struct{ sheet, cell string }{{"Events", "A3"}, {"Accounts", "A2"}, {"Events", "B4"}} {
 		if !quotePrefixed(t, f, c.sheet, c.cell) {

@@ -37,6 +37,9 @@ func dayRow(d Day) []value {
 	}
 }
 
+// The category column holds the codes of SPEC §6, as discrepancies.csv and
+// the database do, so that the sheet filters on the same words; only the
+// Summary shows the categories' labels.
 var discrepancyTable = table[Discrepancy]{csv: discrepanciesName, sheet: "Discrepancies", cols: []column{
 	{"event_id", 24},
 	{"account_id", 18},
@@ -88,6 +91,7 @@ var accountTable = table[Account]{csv: accountsName, sheet: "Accounts", cols: []
 	{"duplicate_event", 17},
 	{"orphan_charge", 15},
 	{"duplicate_charge", 18},
+	{"account_mismatch", 18},
 }, row: accountRow}
 
 func accountRow(a Account) []value {
@@ -109,6 +113,7 @@ func accountRow(a Account) []value {
 		integer(a.DuplicateEvent),
 		integer(a.OrphanCharge),
 		integer(a.DuplicateCharge),
+		integer(a.AccountMismatch),
 	}
 }
 
@@ -119,6 +124,8 @@ var lateTable = table[LateEvent]{csv: lateName, sheet: "Late", cols: []column{
 	{"period", 9},
 	{"expected_credits", 17},
 	{"charged_credits", 16},
+	{"charge_source", 14},
+	{"charged_video_minutes", 22},
 	{"diff_credits", 13},
 	{"categories", 30},
 	{"source_file", 46},
@@ -133,6 +140,8 @@ func lateRow(e LateEvent) []value {
 		text(e.Period),
 		credits(e.ExpectedCredits),
 		creditsOrNull(e.ChargedCredits),
+		text(e.ChargeSource),
+		integerOrNull(e.ChargedMinutes),
 		credits(e.DiffCredits),
 		text(e.Categories),
 		text(e.SourceFile),

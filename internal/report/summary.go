@@ -2,178 +2,233 @@ package report
 
 import (
 	"fmt"
-	"strings"
-	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
 const summarySheet = "Summary"
 
-// writeSummary writes the Summary sheet: what was run, over what, how every
-// input row ended, the totals, and the discrepancies by category with a
-// chart of their amounts.
-func writeSummary(b *book, s Summary) error {
-	w, err := b.newSummary([]float64{44, 66, 28, 14})
+// The Summary's columns. Each block keeps credits in column C, so that a
+// reader's eye runs down one column of money from the totals through the
+// categories to the tie-outs. The columns past noteCol are the chart's
+// series, outside the printed area.
+const (
+	labelCol   = iota // A: what the row is
+	countCol          // B: counts
+	creditsCol        // C: credits
+	minutesCol        // D: video minutes
+	noteCol           // E: what it means, or how it ties out
+	refundCol         // F: the chart's amounts owed to customers
+	rebillCol         // G: the chart's amounts owed to us
+)
+
+// writeSummary writes the Summary sheet, for a finance controller: its
+// first printed page says which period, whether every input row is
+// accounted for and the tie-outs hold, the money (expected, charged, net, to
+// refund, to rebill, leakage) and the discrepancies by category. The
+// second page is a chart of the categories, the third the tie-outs: how
+// each figure follows from the others and from the sheets, checked against
+// the rows that t added up as they were written. The run's details (ids,
+// files, hashes, tolerances) are on the Run sheet.
+func writeSummary(b *book, s Summary, t tally) error {
+	ties := tieOuts(s, t) // first: the first page says whether they hold
+	w, err := b.newSheet(summarySheet)
 	if err != nil {
 		return err
 	}
-	w.line(excelize.Cell{StyleID: b.title, Value: "Reconciliation report"})
-	w.skip()
-	w.heading("Run")
-	w.pair("run id", b.text(s.RunID))
-	w.pair("started (UTC)", b.text(rfc3339(s.Started)))
-	w.pair("finished (UTC)", b.text(rfc3339(s.Finished)))
-	w.pair("period", b.text(s.Period))
-	w.items("inputs", s.Inputs)
-	w.items("ledger files", s.Ledgers)
-	w.pair("charge source", b.text(s.ChargeSource))
-	w.pair("price book", b.text(s.PriceBook))
-	w.pair("price book sha256", b.text(s.PriceBookHash))
-	w.pair("price book versions used", b.text(strings.Join(s.Versions, ", ")))
-	// The tolerances may have more than two places; show them as given.
-	w.pair("tolerance (credits)", s.Tolerance.InexactFloat64())
-	w.line("relative tolerance", s.RelTolerance.InexactFloat64(),
-		"a difference is flagged above tolerance + relative tolerance × |charged|")
-	w.skip()
-
-	w.heading("Rows")
-	w.pair("rows read", s.RowsRead)
-	w.pair("priced", s.Priced)
-	w.pair("rejected", s.Rejected)
-	w.pair("duplicates", s.Duplicates)
-	sum := s.Priced + s.Rejected + s.Duplicates
-	check := "ok: every row is accounted for"
-	if sum != s.RowsRead {
-		check = fmt.Sprintf("MISMATCH: %d rows unaccounted for", s.RowsRead-sum)
-	}
-	w.line("priced + rejected + duplicates = rows read", sum, check)
-	w.line("late events (earlier closed periods)", s.LateEvents, "listed on the Late sheet")
+	w.line(spill{excelize.Cell{StyleID: b.title, Value: "Reconciliation report"}})
+	w.line("period", spill{b.boldText(s.Period)})
+	w.line("render-log rows", spill{b.checked(rowCheck(s))})
 	if len(s.Ledgers) > 0 {
-		w.pair("ledger rows read", s.LedgerRows)
-		w.pair("ledger rows taken", s.LedgerTaken)
-		w.pair("ledger rows rejected", s.LedgerRejected)
-		check := "ok: every ledger row is accounted for"
-		if s.LedgerTaken+s.LedgerRejected != s.LedgerRows {
-			check = fmt.Sprintf("MISMATCH: %d ledger rows unaccounted for", s.LedgerRows-s.LedgerTaken-s.LedgerRejected)
-		}
-		w.line("taken + rejected = ledger rows read", s.LedgerTaken+s.LedgerRejected, check)
+		w.line("ledger rows", spill{b.checked(ledgerCheck(s))})
 	}
-	w.line("events in the report", s.Events, "")
+	w.line("tie-outs", spill{b.checked(tieOutVerdict(ties))})
 	w.skip()
 
-	w.heading("Totals")
-	w.pair("expected credits", b.cell(credits(s.ExpectedCredits)))
-	w.pair("charged credits", b.cell(credits(s.ChargedCredits)))
-	w.pair("net difference, charged − expected (credits)", b.cell(credits(s.DiffCredits)))
-	w.pair("expected video minutes", s.ExpectedMinutes)
-	w.pair("charged video minutes", s.ChargedMinutes)
+	bold := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.bold, Value: s} }
+	boldCredits := func(d decimal.Decimal) excelize.Cell {
+		return excelize.Cell{StyleID: b.boldCredits, Value: d.Round(2).InexactFloat64()}
+	}
+	money := func(d decimal.Decimal) any { return b.cell(credits(d)) }
+	count := func(n int64) any { return b.cell(integer(n)) }
+	right := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.boldRight, Value: s} }
+	w.line(bold("Money"), nil, right("credits"), right("video minutes"))
+	w.line("expected", nil, money(s.ExpectedCredits), count(s.ExpectedMinutes))
+	w.line("charged", nil, money(s.ChargedCredits), count(s.ChargedMinutes))
+	w.line("net difference (charged − expected)", nil, boldCredits(s.DiffCredits),
+		count(s.ChargedMinutes-s.ExpectedMinutes))
+	w.line(bold("to refund (owed to customers)"), nil, boldCredits(s.ToRefund), nil,
+		b.noteText("of which within tolerance (not flagged): "+creditsText(s.RefundWithinTolerance)))
+	w.line(bold("to rebill (owed to us)"), nil, boldCredits(s.ToRebill), nil,
+		b.noteText("of which within tolerance (not flagged): "+creditsText(s.RebillWithinTolerance)))
+	w.line("leakage (uncharged + undercharged)", nil, money(s.Leakage), nil, b.noteText(leakageShare(s)))
 	w.skip()
 
-	// The category table and its chart print together, on a page of their own.
-	if w.err == nil {
-		w.err = b.f.InsertPageBreak(summarySheet, fmt.Sprintf("A%d", w.row+1))
-	}
-	w.heading("Discrepancies by category")
-	w.line(
-		excelize.Cell{StyleID: b.bold, Value: "category"},
-		excelize.Cell{StyleID: b.bold, Value: "count"},
-		excelize.Cell{StyleID: b.bold, Value: "amount (credits)"},
-		excelize.Cell{StyleID: b.bold, Value: "video minutes"},
-	)
+	w.line(bold("Discrepancies by category"), right("count"), right("amount (credits)"), right("video minutes"),
+		nil, right("owed to customers"), right("owed to us"))
 	header := w.row
+	var rows int64
+	var amounts decimal.Decimal
 	for _, c := range s.Categories {
-		w.line(b.text(c.Category), c.Count, b.cell(credits(c.Amount)), c.Minutes)
+		rows += c.Count
+		amounts = amounts.Add(c.Amount)
+		cells := []any{b.text(categoryLabel(c.Category)), count(c.Count), money(c.Amount),
+			count(c.Minutes), b.noteText(categoryNote(c)), nil, nil}
+		switch direction(c.Amount) { // the chart's series: see addCategoryChart
+		case owedToCustomers:
+			cells[refundCol] = money(c.Amount)
+		case owedToUs:
+			cells[rebillCol] = money(c.Amount)
+		}
+		w.line(cells...)
 	}
-	if w.err == nil && len(s.Categories) > 0 {
-		w.err = addCategoryChart(b, header, w.row, w.row+2)
+	last := w.row
+	if len(s.Categories) > 0 {
+		w.line(bold("total"), excelize.Cell{StyleID: b.boldCount, Value: rows}, boldCredits(amounts), nil,
+			b.noteText("with the differences within tolerance, the net: see Tie-outs"))
 	}
-	return w.done()
+
+	// The second printed page is the chart, the third the tie-outs; a
+	// block is never split across pages.
+	w.pageBreak()
+	chartAt := 0
+	if len(s.Categories) > 0 {
+		chartAt = w.row + 2
+		w.row += 1 + chartRows
+		w.pageBreak()
+	}
+	w.skip()
+	w.line(excelize.Cell{StyleID: b.title, Value: "Tie-outs"})
+	for i, g := range ties {
+		if i > 0 {
+			w.skip()
+		}
+		w.line(excelize.Cell{StyleID: b.bold, Value: g.title})
+		for _, t := range g.rows {
+			var label, n, d any = b.text(t.label), nil, nil
+			if t.count != nil {
+				n = count(*t.count)
+			}
+			if t.credits != nil {
+				d = money(*t.credits)
+			}
+			if t.result {
+				label = bold(t.label)
+				if t.count != nil {
+					n = excelize.Cell{StyleID: b.boldCount, Value: *t.count}
+				}
+				if t.credits != nil {
+					d = boldCredits(*t.credits)
+				}
+			}
+			note := b.noteText(t.text())
+			if t.check == fails {
+				note = excelize.Cell{StyleID: b.asideFail, Value: t.text()}
+			}
+			w.line(label, n, d, nil, note)
+		}
+	}
+	if w.err == nil {
+		w.err = b.printArea(summarySheet, noteCol, w.row)
+	}
+	// The chart comes last, once the columns have their widths: excelize
+	// anchors it to the cells it covers when it is added.
+	if err := w.done(); err != nil {
+		return err
+	}
+	if chartAt > 0 {
+		return addCategoryChart(b, header, last, chartAt)
+	}
+	return nil
 }
 
-// summary writes a Summary sheet top to bottom: labelled values, one a row,
-// in sections. It keeps the first error, so a layout reads as a list of
-// lines; done returns it.
-//
-// Unlike the lists, a Summary is written with excelize's ordinary cell API,
-// not streamed: it is a few dozen rows, and a sheet that holds a chart must
-// be saved by the ordinary path, which writes the sheet's drawing element
-// with the "r:" prefix that Excel itself writes. (A streamed sheet writes
-// the model's elements with encoding/xml's generated prefix instead.)
-type summary struct {
-	b   *book
-	row int // the last row written or skipped
-	err error
+// rowCheck is the line that says whether every render-log row ended in
+// exactly one place (SPEC §2).
+func rowCheck(s Summary) (string, bool) {
+	sum := s.Priced + s.Rejected + s.Duplicates
+	parts := fmt.Sprintf("%d priced + %d rejected + %d duplicates", s.Priced, s.Rejected, s.Duplicates)
+	if sum != s.RowsRead {
+		return fmt.Sprintf("MISMATCH: %d read, but %s = %d: %s unaccounted for",
+			s.RowsRead, parts, sum, plural(s.RowsRead-sum, "row")), false
+	}
+	return fmt.Sprintf("ok: every row accounted for: %d read = %s", s.RowsRead, parts), true
 }
 
-// newSummary starts the sheet Summary with the given column widths.
-func (b *book) newSummary(widths []float64) (*summary, error) {
-	if err := b.printLayout(summarySheet); err != nil {
-		return nil, err
+// ledgerCheck is rowCheck for the ledger rows.
+func ledgerCheck(s Summary) (string, bool) {
+	sum := s.LedgerTaken + s.LedgerRejected
+	parts := fmt.Sprintf("%d taken + %d rejected", s.LedgerTaken, s.LedgerRejected)
+	if sum != s.LedgerRows {
+		return fmt.Sprintf("MISMATCH: %d read, but %s = %d: %s unaccounted for",
+			s.LedgerRows, parts, sum, plural(s.LedgerRows-sum, "ledger row")), false
 	}
-	for i, w := range widths {
-		col, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.f.SetColWidth(summarySheet, col, col, w); err != nil {
-			return nil, err
-		}
-	}
-	return &summary{b: b}, nil
+	return fmt.Sprintf("ok: every ledger row accounted for: %d read = %s", s.LedgerRows, parts), true
 }
 
-// line writes the next row, a cell a value: nil is an empty cell, an
-// excelize.Cell a value with its style. After an error it does nothing.
-func (w *summary) line(cells ...any) {
-	w.row++
-	for i, c := range cells {
-		if w.err != nil || c == nil {
-			continue
-		}
-		ref, err := excelize.CoordinatesToCellName(i+1, w.row)
-		if err != nil {
-			w.err = err
-			return
-		}
-		if styled, ok := c.(excelize.Cell); ok {
-			c = styled.Value
-			w.err = w.b.f.SetCellStyle(summarySheet, ref, ref, styled.StyleID)
-		}
-		if w.err == nil {
-			w.err = w.b.f.SetCellValue(summarySheet, ref, c)
-		}
+// tieOutVerdict says on the first page whether the tie-outs below hold.
+func tieOutVerdict(ties []tieGroup) (string, bool) {
+	bad, checks := failed(ties)
+	if bad > 0 {
+		return fmt.Sprintf("MISMATCH: %d of the %d checks below fail", bad, checks), false
 	}
+	return fmt.Sprintf("ok: the %d checks below hold", checks), true
 }
 
-func (w *summary) skip() { w.row++ }
-
-func (w *summary) heading(s string) { w.line(excelize.Cell{StyleID: w.b.bold, Value: s}) }
-
-func (w *summary) pair(label string, v any) { w.line(label, v) }
-
-// items writes a list of texts one a row, the label on the first, or
-// "none" when there are none.
-func (w *summary) items(label string, items []string) {
-	if len(items) == 0 {
-		w.pair(label, "none")
+// plural is n things: "1 row", "2 rows", "-1 rows".
+func plural(n int64, thing string) string {
+	if n == 1 {
+		return "1 " + thing
 	}
-	for i, it := range items {
-		if i == 0 {
-			w.pair(label, w.b.text(it))
-		} else {
-			w.line(nil, w.b.text(it))
-		}
-	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
-// done returns the first error of the sheet's rows.
-func (w *summary) done() error { return w.err }
-
-// rfc3339 is t in UTC as RFC 3339, or "" for the zero time.
-func rfc3339(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// leakageShare is the leakage as a share of the expected credits, to one
+// place.
+func leakageShare(s Summary) string {
+	if !s.ExpectedCredits.IsPositive() {
+		return "no expected credits"
 	}
-	return t.UTC().Format(time.RFC3339)
+	pct := s.Leakage.Mul(decimal.NewFromInt(100)).Div(s.ExpectedCredits)
+	return pct.StringFixed(1) + "% of expected credits"
+}
+
+// noteText is a note of the Summary's note column: text set off by an indent
+// from the number before it.
+func (b *book) noteText(s string) any {
+	if s == "" || formulaLike(s) {
+		return b.text(s)
+	}
+	return excelize.Cell{StyleID: b.aside, Value: s}
+}
+
+// checked is the text of a check as a cell: red and bold when it fails.
+func (b *book) checked(text string, ok bool) any {
+	if ok {
+		return b.text(text)
+	}
+	return excelize.Cell{StyleID: b.note, Value: text}
+}
+
+// boldText is a bold text cell, unless it looks like a formula: then it is
+// quote-prefixed, as b.text makes it, and plain.
+func (b *book) boldText(s string) any {
+	if s == "" || formulaLike(s) {
+		return b.text(s)
+	}
+	return excelize.Cell{StyleID: b.bold, Value: s}
+}
+
+// printArea prints the sheet's columns A through the 0-based column last,
+// rows 1 through rows.
+func (b *book) printArea(sheet string, last, rows int) error {
+	col, err := excelize.ColumnNumberToName(last + 1)
+	if err != nil {
+		return err
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", sheet, col, max(rows, 1)),
+		Scope:    sheet,
+	})
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,6 +15,7 @@ const (
 	kindText kind = iota
 	kindCredits
 	kindInteger
+	kindOrdinal // an integer that names rather than counts: no separators, never summed
 	kindTime
 	kindDate
 )
@@ -52,7 +54,7 @@ func integerOrNull(i *int64) value {
 // rowNumber is a row of an input file; rows count from 1, so 0 means the
 // value has no input row (a ledger charge that matches no event).
 func rowNumber(n int64) value {
-	return value{kind: kindInteger, integer: n, null: n <= 0}
+	return value{kind: kindOrdinal, integer: n, null: n <= 0}
 }
 
 // timestamp is a point in time, shown in UTC; the zero time means unknown.
@@ -73,7 +75,7 @@ func (v value) csvField() string {
 	switch v.kind {
 	case kindCredits:
 		return v.credits.StringFixed(2)
-	case kindInteger:
+	case kindInteger, kindOrdinal:
 		return strconv.FormatInt(v.integer, 10)
 	case kindTime:
 		return v.time.Format(time.RFC3339Nano)
@@ -89,4 +91,32 @@ func (v value) csvField() string {
 type column struct {
 	name  string
 	width float64
+}
+
+// creditsText is an amount in a sentence, as a credit cell shows it:
+// thousands separated, two places, "-" when negative ("-1,234.50").
+func creditsText(d decimal.Decimal) string {
+	return groupThousands(d.StringFixed(2))
+}
+
+// groupThousands puts a comma between each three digits of the whole part
+// of a decimal number written in digits ("-1234567.5" → "-1,234,567.5").
+func groupThousands(s string) string {
+	sign, digits, frac := "", s, ""
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	if i := strings.IndexByte(digits, '.'); i >= 0 {
+		digits, frac = digits[:i], digits[i:]
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(frac)
+	return b.String()
 }

@@ -39,22 +39,31 @@ func (f Files) All() []string {
 // when all six are complete: on error, dir is left as it was.
 func Write(dir string, d Data) (Files, error) {
 	err := writeReports(dir, workbookName, func(st *staging, b *book) error {
-		if err := writeSummary(b, d.Summary); err != nil {
-			return wrapSheet(b, summarySheet, err)
+		if err := writeRun(b, d.Summary); err != nil {
+			return wrapSheet(b, runSheet, err)
 		}
-		if err := writeList(st, b, dailyTable, d.Days); err != nil {
+		// The lists add up what the Summary checks its totals against, so
+		// the Summary, the first sheet, is filled last.
+		var t tally
+		if err := writeList(st, b, dailyTable, observe(d.Days, t.day)); err != nil {
 			return err
 		}
-		if err := writeList(st, b, discrepancyTable, d.Discrepancies); err != nil {
+		if err := writeList(st, b, discrepancyTable, observe(d.Discrepancies, t.discrepancy)); err != nil {
 			return err
 		}
-		if err := writeList(st, b, accountTable, d.Accounts); err != nil {
+		if err := writeList(st, b, accountTable, observe(d.Accounts, t.account)); err != nil {
 			return err
 		}
 		if err := writeList(st, b, lateTable, d.Late); err != nil {
 			return err
 		}
-		return writeList(st, b, rejectTable, d.Rejects)
+		if err := writeList(st, b, rejectTable, d.Rejects); err != nil {
+			return err
+		}
+		if err := writeSummary(b, d.Summary, t); err != nil {
+			return wrapSheet(b, summarySheet, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return Files{}, err

@@ -9,13 +9,26 @@ type book struct {
 
 	title       int // the Summary heading
 	bold        int // header rows, section labels and total rows
-	credits     int // credit amounts: "0.00"
+	boldRight   int // the header of a number column of the Summary
+	credits     int // credit amounts: creditFormat
 	boldCredits int // credit amounts in a total row
+	count       int // counts and minutes: "#,##0"
+	boldCount   int // counts and minutes in a total row
 	time        int // timestamps: "yyyy-mm-dd hh:mm:ss"
 	date        int // days: "yyyy-mm-dd"
 	quoted      int // text that looks like a formula: quotePrefix
-	note        int // the row that says a list was cut
+	note        int // the row that says a list was cut, and a failed check
+	aside       int // a Summary note, set off from the number before it
+	asideFail   int // a Summary note of a check that fails
 }
+
+// creditFormat shows every credit amount of the workbook: thousands
+// separated, two places, a negative amount red and signed, so that money
+// owed to us stands out even when printed in black and white.
+const creditFormat = "#,##0.00;[Red]-#,##0.00"
+
+// countFormat is Excel's built-in "#,##0", for counts and video minutes.
+const countFormat = 3
 
 // newBook starts the workbook named name, whose first sheet is Summary.
 func newBook(name string) (*book, error) {
@@ -30,12 +43,20 @@ func newBook(name string) (*book, error) {
 	}{
 		{&b.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&b.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&b.credits, excelize.Style{NumFmt: 2}}, // built-in "0.00"
-		{&b.boldCredits, excelize.Style{NumFmt: 2, Font: &excelize.Font{Bold: true}}},
+		{&b.boldRight, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&b.credits, excelize.Style{CustomNumFmt: ptr(creditFormat)}},
+		{&b.boldCredits, excelize.Style{CustomNumFmt: ptr(creditFormat), Font: &excelize.Font{Bold: true}}},
+		{&b.count, excelize.Style{NumFmt: countFormat}},
+		{&b.boldCount, excelize.Style{NumFmt: countFormat, Font: &excelize.Font{Bold: true}}},
 		{&b.time, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
 		{&b.date, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}},
 		{&b.quoted, excelize.Style{NumFmt: 49}}, // built-in "@", text
 		{&b.note, excelize.Style{Font: &excelize.Font{Bold: true, Italic: true, Color: "C00000"}}},
+		{&b.aside, excelize.Style{Alignment: &excelize.Alignment{Indent: 2}}},
+		{&b.asideFail, excelize.Style{
+			Font:      &excelize.Font{Bold: true, Italic: true, Color: "C00000"},
+			Alignment: &excelize.Alignment{Indent: 2},
+		}},
 	}
 	for _, s := range styles {
 		id, err := f.NewStyle(&s.style)
@@ -89,6 +110,8 @@ func (b *book) cell(v value) any {
 	case kindCredits:
 		return excelize.Cell{StyleID: b.credits, Value: v.credits.Round(2).InexactFloat64()}
 	case kindInteger:
+		return excelize.Cell{StyleID: b.count, Value: v.integer}
+	case kindOrdinal:
 		return v.integer
 	case kindTime:
 		return excelize.Cell{StyleID: b.time, Value: v.time}
@@ -107,7 +130,7 @@ func (b *book) boldCell(v value) any {
 	case v.kind == kindCredits:
 		return excelize.Cell{StyleID: b.boldCredits, Value: v.credits.Round(2).InexactFloat64()}
 	case v.kind == kindInteger:
-		return excelize.Cell{StyleID: b.bold, Value: v.integer}
+		return excelize.Cell{StyleID: b.boldCount, Value: v.integer}
 	case v.kind == kindText && !formulaLike(v.text):
 		return excelize.Cell{StyleID: b.bold, Value: v.text}
 	default:
