@@ -13,7 +13,7 @@ SELECT event_id, account_id, credit_category, expected_credits, charged_credits,
        expected_video_minutes, charged_video_minutes,
        CASE WHEN credit_category = 'uncharged'
             THEN 'nothing charged' || CASE WHEN charge_source = 'none' AND positive_rows = 0 AND refund_rows = 0
-                                               AND EXISTS (SELECT 1 FROM ledger_months m WHERE m.month = date_trunc('month', s.created_at))
+                                               AND EXISTS (SELECT 1 FROM rc_months m WHERE m.month = date_trunc('month', s.created_at))
                                           THEN ' (no ledger row)' ELSE '' END
                  || '; expected ' || expected_credits::VARCHAR || ' credits and '
                  || expected_video_minutes::VARCHAR || ' video minutes'
@@ -45,8 +45,9 @@ WHERE positive_rows > 1
 UNION ALL
 SELECT event_id, account_id, 'account_mismatch', expected_credits, charged_credits, diff,
        expected_video_minutes, charged_video_minutes,
-       'ledger rows charged to ' || ledger_accounts || '; the event is ' || account_id
-           || '''s (the charge counts for the event)',
+       'ledger rows charged to ' || CASE WHEN min_account = max_account THEN min_account
+                                         ELSE min_account || ' … ' || max_account END
+           || '; the event is ' || account_id || '''s (the charge counts for the event)',
        $1, created_at, source_file, row_number, NULL
 FROM rc_scope
-WHERE ledger_accounts IS NOT NULL AND ledger_accounts <> account_id
+WHERE min_account <> account_id OR max_account <> account_id

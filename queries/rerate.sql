@@ -9,7 +9,7 @@ SELECT u.*,
        rc_price_key({{.Version}}, u.kind, u.media, u.model, u.actor, u.is_ad,
                     CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END,
                     u.images) AS price_key
-FROM current_usage u
+FROM current_entries u
 WHERE u.created_at >= $1 AND ($2 IS NULL OR u.created_at < $2)
 ;
 CREATE OR REPLACE TEMP TABLE rc_keys AS

@@ -152,8 +152,9 @@ CREATE TABLE IF NOT EXISTS input_files (
 ;
 -- ledger_charges: what the billing ledger charged each event id (SPEC §5):
 -- the sum of all its rows, refunds negative. A row is positive when it
--- charges credits or video minutes; accounts lists, sorted and distinct,
--- the accounts its rows charged.
+-- charges credits or video minutes. min_account and max_account are the
+-- first and last account its rows charged: both equal the event's account
+-- unless a row charged another.
 CREATE OR REPLACE VIEW ledger_charges AS
 SELECT event_id,
        CAST(sum(credits) AS DECIMAL(18, 2)) AS credits,
@@ -161,7 +162,8 @@ SELECT event_id,
        count(*) AS ledger_rows,
        count(*) FILTER (WHERE credits > 0 OR video_minutes > 0) AS positive_rows,
        count(*) FILTER (WHERE credits < 0 OR video_minutes < 0) AS refund_rows,
-       string_agg(DISTINCT account_id, ', ' ORDER BY account_id) AS accounts,
+       min(account_id) AS min_account,
+       max(account_id) AS max_account,
        min(charged_at) AS first_charged_at
 FROM ledger
 GROUP BY event_id
@@ -172,25 +174,52 @@ GROUP BY event_id
 CREATE OR REPLACE VIEW ledger_months AS
 SELECT DISTINCT CAST(date_trunc('month', charged_at) AS TIMESTAMP) AS month FROM ledger
 ;
--- priced_usage: every row of usage_entries with the charge its
--- reconciliation uses, by one rule (README "Where an event's charge comes
--- from"): charge_source is
+-- Where an event's charge comes from: the one rule (README "Where an
+-- event's charge comes from"), used by priced_usage, current_usage and
+-- every run's reconciliation alike:
 --   ledger  the event has ledger rows: their sum;
 --   none    it has none, but the ledger covers its month (ledger_months);
 --   inline  otherwise the render log's charged columns, when either is set
 --           (the other then counts as 0);
 --   none    otherwise: no charge recorded (charged columns NULL).
--- diff_credits is charged (NULL as 0) − expected. Reversal and correction
--- rows (re-ratings) carry no charge; their diff_credits is −expected, so
--- an event's rows sum to its charge minus its current price.
+CREATE OR REPLACE MACRO charge_source_of(has_ledger_rows, month_covered, inline_credits, inline_minutes) AS
+    CASE WHEN has_ledger_rows THEN 'ledger'
+         WHEN month_covered THEN 'none'
+         WHEN inline_credits IS NOT NULL OR inline_minutes IS NOT NULL THEN 'inline'
+         ELSE 'none' END
+;
+-- The charge itself, given its source: the ledger's sum, or the inline
+-- value (NULL as 0), or NULL for none.
+CREATE OR REPLACE MACRO charged_of(source, ledger_value, inline_value) AS
+    CASE source WHEN 'ledger' THEN ledger_value WHEN 'inline' THEN coalesce(inline_value, 0) END
+;
+-- current_entries: one row per event at its current price, without its
+-- charge: its usage row, or its latest correction after a re-rating
+-- carrying the usage row's inline charges and lateness.
+CREATE OR REPLACE VIEW current_entries AS
+SELECT * FROM usage_entries
+WHERE entry = 'usage'
+  AND event_id NOT IN (SELECT event_id FROM usage_entries WHERE entry = 'correction')
+UNION ALL
+SELECT c.* REPLACE (u.inline_charged_credits AS inline_charged_credits,
+                    u.inline_charged_video_minutes AS inline_charged_video_minutes,
+                    u.is_late AS is_late)
+FROM usage_entries c
+JOIN usage_entries u ON u.event_id = c.event_id AND u.entry = 'usage'
+WHERE c.entry = 'correction'
+QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
+;
+-- priced_usage: every row of usage_entries with the charge its
+-- reconciliation uses (charge_source_of above). diff_credits is charged
+-- (NULL as 0) − expected. Reversal and correction rows (re-ratings) carry
+-- no charge; their diff_credits is −expected, so an event's rows sum to its
+-- charge minus its current price.
 CREATE OR REPLACE VIEW priced_usage AS
 WITH s AS (
     SELECT u.*,
-           CASE WHEN u.entry <> 'usage' THEN NULL
-                WHEN l.event_id IS NOT NULL THEN 'ledger'
-                WHEN m.month IS NOT NULL THEN 'none'
-                WHEN u.inline_charged_credits IS NOT NULL OR u.inline_charged_video_minutes IS NOT NULL THEN 'inline'
-                ELSE 'none' END AS charge_source,
+           CASE WHEN u.entry = 'usage'
+                THEN charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL,
+                                      u.inline_charged_credits, u.inline_charged_video_minutes) END AS charge_source,
            l.credits AS ledger_credits, l.video_minutes AS ledger_minutes
     FROM usage_entries u
     LEFT JOIN ledger_charges l ON l.event_id = u.event_id
@@ -199,38 +228,38 @@ WITH s AS (
 SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
        billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
        expected_credits, expected_video_minutes, pricebook_version,
-       CAST(CASE charge_source WHEN 'ledger' THEN ledger_credits
-                               WHEN 'inline' THEN coalesce(inline_charged_credits, 0) END AS DECIMAL(18, 2)) AS charged_credits,
-       CAST(CASE charge_source WHEN 'ledger' THEN ledger_minutes
-                               WHEN 'inline' THEN coalesce(inline_charged_video_minutes, 0) END AS BIGINT) AS charged_video_minutes,
+       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+       CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
        CAST(CASE WHEN entry <> 'usage' THEN -expected_credits
-                 WHEN charge_source = 'ledger' THEN ledger_credits - expected_credits
-                 WHEN charge_source = 'inline' THEN coalesce(inline_charged_credits, 0) - expected_credits
-                 ELSE -expected_credits END AS DECIMAL(18, 2)) AS diff_credits,
+                 ELSE coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
+            END AS DECIMAL(18, 2)) AS diff_credits,
        run_id, source_file, row_number, pricebook_hash, entry, corrects_run_id, is_late,
        charge_source, inline_charged_credits, inline_charged_video_minutes
 FROM s
 ;
--- current_usage: one row per event at its current price (its usage row,
--- or its latest correction after a re-rating) with the charge its
--- reconciliation uses. The question "what did event X cost, and what was
--- it charged" is asked here.
+-- current_usage: one row per event at its current price (current_entries)
+-- with the charge its reconciliation uses. The question "what did event X
+-- cost, and what was it charged" is asked here.
 CREATE OR REPLACE VIEW current_usage AS
-SELECT * FROM priced_usage
-WHERE entry = 'usage'
-  AND event_id NOT IN (SELECT event_id FROM usage_entries WHERE entry = 'correction')
-UNION ALL
-SELECT c.* REPLACE (u.charged_credits AS charged_credits,
-                    u.charged_video_minutes AS charged_video_minutes,
-                    CAST(coalesce(u.charged_credits, 0) - c.expected_credits AS DECIMAL(18, 2)) AS diff_credits,
-                    u.is_late AS is_late,
-                    u.charge_source AS charge_source,
-                    u.inline_charged_credits AS inline_charged_credits,
-                    u.inline_charged_video_minutes AS inline_charged_video_minutes)
-FROM priced_usage c
-JOIN priced_usage u ON u.event_id = c.event_id AND u.entry = 'usage'
-WHERE c.entry = 'correction'
-QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
+WITH s AS (
+    SELECT u.*,
+           charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL,
+                            u.inline_charged_credits, u.inline_charged_video_minutes) AS charge_source,
+           l.credits AS ledger_credits, l.video_minutes AS ledger_minutes
+    FROM current_entries u
+    LEFT JOIN ledger_charges l ON l.event_id = u.event_id
+    LEFT JOIN ledger_months m ON m.month = date_trunc('month', u.created_at)
+)
+SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
+       billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
+       expected_credits, expected_video_minutes, pricebook_version,
+       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+       CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
+       CAST(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
+            AS DECIMAL(18, 2)) AS diff_credits,
+       run_id, source_file, row_number, pricebook_hash, entry, corrects_run_id, is_late,
+       charge_source, inline_charged_credits, inline_charged_video_minutes
+FROM s
 ;
 -- findings_latest: each event's findings as the latest run that reconciled
 -- it found them, so that a month reconciled twice counts once and no

@@ -1,6 +1,7 @@
--- scope: the events a run reconciles, with their current price and the
--- charge priced_usage derives for them (one rule for every report and
--- every query: see priced_usage in schema.sql). With a window ($2 from,
+-- scope: the events a run reconciles, with their current price and their
+-- charge by the rule every report and query uses (charge_source_of and
+-- charged_of in schema.sql; the ledger's sums are read once, into
+-- rc_charges and rc_months, for the passes over the scope). With a window ($2 from,
 -- inclusive; $3 to, exclusive) they are the events created in it,
 -- whichever run priced them; with or without one, also the events this run
 -- priced ($1 run_id) and those whose ledger rows it read, so that a late
@@ -8,36 +9,55 @@
 -- that reads it. in_report marks the events the run's report covers: the
 -- window's, or without one all of them. $4 the
 -- tolerance in credits, $5 the relative tolerance: a difference is flagged
--- when it exceeds $4 + $5 × |charged|. rc_scope is a view, not a table: at
--- 10M events a copy would cost more memory than it saves time.
+-- when it exceeds $4 + $5 × |charged|. rc_scope is a table, not a view:
+-- the findings and the totals read it five times, and each read of a view
+-- would join the events with the ledger again (DuckDB spills the table to
+-- <db>.tmp past --memory-limit).
 -- A text/template: .Usage is the events at their current price
--- (current_usage, or priced_usage's usage rows when no event was ever
+-- (current_entries, or usage_entries' usage rows when no event was ever
 -- re-rated).
 CREATE OR REPLACE TEMP TABLE rc_params AS
 SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMP) AS window_from,
        CAST($3 AS TIMESTAMP) AS window_to, CAST($4 AS DECIMAL(18, 2)) AS tolerance,
        CAST($5 AS DECIMAL(18, 6)) AS rel_tolerance
 ;
-CREATE OR REPLACE TEMP TABLE rc_ledger_events AS
-SELECT DISTINCT event_id FROM ledger WHERE run_id = (SELECT run_id FROM rc_params)
+-- read_now: the event has ledger rows this run read
+CREATE OR REPLACE TEMP TABLE rc_charges AS
+SELECT c.*, c.event_id IN (SELECT event_id FROM ledger WHERE run_id = (SELECT run_id FROM rc_params)) AS read_now
+FROM ledger_charges c
 ;
-CREATE OR REPLACE TEMP VIEW rc_scope AS
-WITH s AS (
+CREATE OR REPLACE TEMP TABLE rc_months AS SELECT * FROM ledger_months
+;
+CREATE OR REPLACE TEMP TABLE rc_scope AS
+WITH c AS (
     SELECT u.event_id, u.account_id, u.created_at, u.expected_credits, u.expected_video_minutes,
-           u.pricebook_version, u.source_file, u.row_number, u.is_late, u.charge_source,
-           u.charged_credits, u.charged_video_minutes, u.diff_credits AS diff,
-           u.charge_source <> 'none' AS charged,
-           p.tolerance + p.rel_tolerance * abs(coalesce(u.charged_credits, 0)) AS allowed,
+           u.pricebook_version, u.source_file, u.row_number, u.is_late,
+           charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL,
+                            u.inline_charged_credits, u.inline_charged_video_minutes) AS charge_source,
+           l.credits AS ledger_credits, l.video_minutes AS ledger_minutes,
+           u.inline_charged_credits, u.inline_charged_video_minutes,
            coalesce(l.positive_rows, 0) AS positive_rows,
            coalesce(l.refund_rows, 0) AS refund_rows,
-           l.accounts AS ledger_accounts,
-           p.window_from IS NULL OR (u.created_at >= p.window_from AND u.created_at < p.window_to) AS in_report
+           l.min_account, l.max_account,
+           p.window_from IS NULL OR (u.created_at >= p.window_from AND u.created_at < p.window_to) AS in_report,
+           p.tolerance, p.rel_tolerance
     FROM {{.Usage}} u
     CROSS JOIN rc_params p
-    LEFT JOIN ledger_charges l USING (event_id)
+    LEFT JOIN rc_charges l ON l.event_id = u.event_id
+    LEFT JOIN rc_months m ON m.month = date_trunc('month', u.created_at)
     WHERE (p.window_from IS NOT NULL AND u.created_at >= p.window_from AND u.created_at < p.window_to)
        OR u.run_id = p.run_id
-       OR u.event_id IN (SELECT event_id FROM rc_ledger_events)
+       OR l.read_now
+), s AS (
+    SELECT * EXCLUDE (ledger_credits, ledger_minutes, inline_charged_credits, inline_charged_video_minutes,
+                      tolerance, rel_tolerance),
+           CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+           CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
+           CAST(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
+                AS DECIMAL(18, 2)) AS diff,
+           charge_source <> 'none' AS charged,
+           tolerance + rel_tolerance * abs(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0)) AS allowed
+    FROM c
 )
 -- credit_category: the event's credit finding; NULL when its difference
 -- is within tolerance (or it expects and was charged nothing)

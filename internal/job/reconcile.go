@@ -94,16 +94,16 @@ func (r *runner) chargeSource() string {
 var scopeTmpl = template.Must(template.New("scope").Parse(queries.Get("scope")))
 
 // scope defines rc_scope, the events the run reconciles. When no event
-// was ever re-rated it reads priced_usage's usage rows directly: the
-// current_usage view costs two more passes over the table.
+// was ever re-rated it reads usage_entries' usage rows directly: the
+// current_entries view costs two more passes over the table.
 func (r *runner) scope(ctx context.Context, from, to any) error {
 	corrected, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM usage_entries WHERE entry = 'correction' LIMIT 1)")
 	if err != nil {
 		return fmt.Errorf("scope: %w", err)
 	}
-	usage := "(SELECT * FROM priced_usage WHERE entry = 'usage')"
+	usage := "(SELECT * FROM usage_entries WHERE entry = 'usage')"
 	if corrected > 0 {
-		usage = "current_usage"
+		usage = "current_entries"
 	}
 	var b bytes.Buffer
 	if err := scopeTmpl.Execute(&b, map[string]string{"Usage": usage}); err != nil {
