@@ -148,12 +148,12 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 		return fmt.Errorf("explain %s: ledger: %w", printable(e.eventID), err)
 	}
 	if nrows > 0 {
-		fmt.Fprintf(b, "ledger     %s credits, %d video minutes: %d rows, %d of them charges\n",
-			credits.StringFixed(2), minutes, nrows, positive)
+		fmt.Fprintf(b, "ledger     %s credits, %d video minutes: %s, %d of them charging\n",
+			credits.StringFixed(2), minutes, plural(nrows, "row"), positive)
 	}
 	if e.source != "inline" && (e.inline.Valid || e.inlineMinutes.Valid) {
-		fmt.Fprintf(b, "render log %s credits, %s video minutes (not the charge: %s)\n",
-			decOr(e.inline, "0.00"), intOr(e.inlineMinutes, "0"), chargeSourceText[e.source])
+		fmt.Fprintf(b, "render log %s credits, %s video minutes (its own charged columns; not the charge)\n",
+			decOr(e.inline, "0.00"), intOr(e.inlineMinutes, "0"))
 	}
 	fmt.Fprintf(b, "difference %s credits (charged − expected)\n", signed(e.diff))
 	// The findings of the latest run that reconciled the event
@@ -229,6 +229,14 @@ func describe(e *storedEvent) string {
 		parts = append(parts, fmt.Sprintf("%d images", e.images))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural is n and the noun, with an s unless n is 1.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func decOr(d store.Decimal, null string) string {

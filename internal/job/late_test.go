@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -22,6 +23,9 @@ func TestLateShowsTheLedgerCharge(t *testing.T) {
 	cfg.Ledgers = []string{write(t, "oct_ledger.csv", ledgerHeader+"t1,oct1,acct-1,2026-10-05T10:00:05Z,20.00,0\n")}
 	oct, _ := PeriodWindow("2026-10")
 	cfg.Window = &oct
+	// Runs are ordered by their start (issue 10 makes the order of two runs
+	// in one instant monotonic): give each night its own.
+	cfg.Now = func() time.Time { return time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC) }
 	if _, err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +41,7 @@ func TestLateShowsTheLedgerCharge(t *testing.T) {
 		"t4,nov1,acct-1,2026-11-02T10:00:05Z,20.00,0\n")}
 	nov, _ := PeriodWindow("2026-11")
 	cfg.Window = &nov
+	cfg.Now = func() time.Time { return time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC) }
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ type Summary struct {
 	OrphansResolvedCredits decimal.Decimal
 
 	Discrepancies      int64 // discrepancy rows of the report (the Discrepancies sheet)
-	EventsWithFindings int64 // distinct event ids among them
+	EventsWithFindings int64 // distinct events among them (duplicate rows and orphans are not events)
 
 	Categories []CategoryTotal // every category, in SPEC §6 order, zero rows included
 }
