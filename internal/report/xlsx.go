@@ -52,10 +52,10 @@ func newBook(name string) (*book, error) {
 		{&b.date, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}},
 		{&b.quoted, excelize.Style{NumFmt: 49}}, // built-in "@", text
 		{&b.note, excelize.Style{Font: &excelize.Font{Bold: true, Italic: true, Color: "C00000"}}},
-		{&b.aside, excelize.Style{Alignment: &excelize.Alignment{Indent: 2}}},
+		{&b.aside, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Indent: 2}}},
 		{&b.asideFail, excelize.Style{
 			Font:      &excelize.Font{Bold: true, Italic: true, Color: "C00000"},
-			Alignment: &excelize.Alignment{Indent: 2},
+			Alignment: &excelize.Alignment{Horizontal: "left", Indent: 2},
 		}},
 	}
 	for _, s := range styles {
