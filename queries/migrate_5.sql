@@ -14,3 +14,12 @@ ALTER TABLE usage_entries RENAME COLUMN charged_credits TO inline_charged_credit
 ALTER TABLE usage_entries RENAME COLUMN charged_video_minutes TO inline_charged_video_minutes
 ;
 ALTER TABLE usage_entries DROP COLUMN diff_credits
+
+;
+-- Runs get their order (issue: two runs in one second were ordered by
+-- their run id's random suffix): the existing ones by start, then id.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT
+;
+UPDATE runs SET seq = o.n
+FROM (SELECT run_id, row_number() OVER (ORDER BY started_at, run_id) AS n FROM runs) o
+WHERE runs.run_id = o.run_id

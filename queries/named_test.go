@@ -186,10 +186,10 @@ func TestTopOvercharged(t *testing.T) {
 		// r1 priced every event, without a window; r2 reconciled October again.
 		`INSERT INTO runs (run_id, started_at, status, inputs, pricebook_source, pricebook_hash, charge_source,
 		                   tolerance, rows_read, priced, rejected, duplicates, discrepancies, reconcile_version,
-		                   window_from, window_to)
-		 VALUES ('r1', '2026-11-01 10:00:00', 'succeeded', [], 'embedded', 'h', 'inline', 0.01, 0, 0, 0, 0, 0, 'dev', NULL, NULL),
+		                   window_from, window_to, seq)
+		 VALUES ('r1', '2026-11-01 10:00:00', 'succeeded', [], 'embedded', 'h', 'inline', 0.01, 0, 0, 0, 0, 0, 'dev', NULL, NULL, 1),
 		        ('r2', '2026-11-02 10:00:00', 'succeeded', [], 'embedded', 'h', 'ledger', 0.01, 0, 0, 0, 0, 0, 'dev',
-		         '2026-10-01', '2026-11-01')`,
+		         '2026-10-01', '2026-11-01', 2)`,
 		`INSERT INTO usage_entries (event_id, video_id, account_id, created_at, kind, actor, is_ad, images,
 		                           billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
 		                           expected_credits, expected_video_minutes, pricebook_version, run_id,

@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS runs (
     reports_dir      VARCHAR,
     staging_dir      VARCHAR,
     seconds          DOUBLE,               -- how long the run took
-    shard            VARCHAR               -- I/N: the accounts this run priced (--shard); NULL: all
+    shard            VARCHAR,              -- I/N: the accounts this run priced (--shard); NULL: all
+    -- the order of the runs: 1, 2, 3… as they committed (one writer at a
+    -- time holds the lock). "Latest" means the highest seq, never the run
+    -- id, whose suffix is random within a second.
+    seq              BIGINT
 )
 ;
 -- Every price book a run used, by the sha256 of its bytes, so that any
@@ -206,8 +210,9 @@ SELECT c.* REPLACE (u.inline_charged_credits AS inline_charged_credits,
                     u.is_late AS is_late)
 FROM usage_entries c
 JOIN usage_entries u ON u.event_id = c.event_id AND u.entry = 'usage'
+LEFT JOIN runs r ON r.run_id = c.run_id -- none yet: the re-rating in progress, the latest
 WHERE c.entry = 'correction'
-QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY c.run_id DESC) = 1
+QUALIFY row_number() OVER (PARTITION BY c.event_id ORDER BY r.seq DESC NULLS FIRST, c.run_id DESC) = 1
 ;
 -- priced_usage: every row of usage_entries with the charge its
 -- reconciliation uses (charge_source_of above). diff_credits is charged
@@ -273,18 +278,18 @@ WITH ev AS (
     SELECT event_id, created_at, run_id AS priced_by FROM usage_entries
     WHERE entry = 'usage' AND event_id IN (SELECT event_id FROM discrepancies)
 ), reconciled AS (
-    SELECT ev.event_id, r.run_id, r.started_at
+    SELECT ev.event_id, r.run_id, r.seq
     FROM ev JOIN runs r ON r.run_id = ev.priced_by
     UNION ALL
-    SELECT ev.event_id, r.run_id, r.started_at
+    SELECT ev.event_id, r.run_id, r.seq
     FROM ev JOIN runs r ON r.kind = 'run' AND r.window_from IS NOT NULL
                        AND ev.created_at >= r.window_from AND ev.created_at < r.window_to
     UNION ALL
-    SELECT l.event_id, r.run_id, r.started_at
+    SELECT l.event_id, r.run_id, r.seq
     FROM ledger l JOIN runs r ON r.run_id = l.run_id
     WHERE l.event_id IN (SELECT event_id FROM ev)
 ), latest AS (
-    SELECT event_id, arg_max(run_id, (started_at, run_id)) AS run_id
+    SELECT event_id, arg_max(run_id, seq) AS run_id
     FROM reconciled GROUP BY event_id
 )
 SELECT d.* FROM discrepancies d JOIN latest l USING (event_id, run_id)
@@ -294,12 +299,12 @@ SELECT d.* FROM (
     SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
     WHERE d.category = 'duplicate_event'
     QUALIFY row_number() OVER (PARTITION BY d.source_file, d.row_number
-                               ORDER BY r.started_at DESC, d.run_id DESC) = 1
+                               ORDER BY r.seq DESC) = 1
 ) d
 UNION ALL
 SELECT d.* FROM (
     SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
     WHERE d.category = 'orphan_charge'
       AND d.event_id NOT IN (SELECT event_id FROM usage_entries)
-    QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.started_at DESC, d.run_id DESC) = 1
+    QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.seq DESC) = 1
 ) d

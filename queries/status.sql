@@ -5,5 +5,5 @@ SELECT run_id, kind, status, strftime(started_at, '%Y-%m-%d %H:%M:%S'),
        discrepancies, late,
        coalesce(strftime(window_from, '%Y-%m-%d') || '..' || strftime(window_to - INTERVAL 1 DAY, '%Y-%m-%d'), '')
 FROM runs
-ORDER BY run_id DESC
+ORDER BY seq DESC
 LIMIT $1

@@ -104,7 +104,7 @@ func finish(ctx context.Context, db *sql.DB, runID string, took time.Duration) e
 // folders. Then it removes the staging folders of runs that never
 // committed, beside the reports of the runs it knows.
 func recoverRuns(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	rows, err := db.QueryContext(ctx, "SELECT run_id, reports_dir, staging_dir FROM runs WHERE status = 'committed' ORDER BY run_id")
+	rows, err := db.QueryContext(ctx, "SELECT run_id, reports_dir, staging_dir FROM runs WHERE status = 'committed' ORDER BY seq")
 	if err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}

@@ -161,7 +161,7 @@ func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error)
 	var from, to sql.NullTime
 	var tol, rel store.Decimal
 	err := db.QueryRowContext(ctx, `SELECT run_id, window_from, window_to, tolerance, rel_tolerance,
-		pricebook_hash, coalesce(reports_dir, ''), coalesce(shard, '') FROM runs ORDER BY run_id DESC LIMIT 1`).
+		pricebook_hash, coalesce(reports_dir, ''), coalesce(shard, '') FROM runs ORDER BY seq DESC LIMIT 1`).
 		Scan(&runID, &from, &to, &tol, &rel, &hash, &dir, &shard)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

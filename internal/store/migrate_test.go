@@ -48,7 +48,12 @@ func TestMigrateFromVersion4(t *testing.T) {
 		     60000, 1, 60, 1, 20.00, 0, 0, 20.00, 0, 'v1', 999.00, 0, 979.00, 'r1', 'a.csv', 1, 'h'),
 		        ('e2', 'v1', 'a1', '2026-09-01 10:00:00', 'render', 'generative', 'pro', 'none', false,
 		     60000, 1, 60, 1, 20.00, 0, 0, 20.00, 0, 'v1', 25.00, NULL, 5.00, 'r1', 'a.csv', 2, 'h')`,
-		`INSERT INTO ledger VALUES ('t1', 'e1', 'a1', '2026-10-01 10:00:01', 20.00, 0, 'l.csv', 1, 'r1')`)
+		`INSERT INTO ledger VALUES ('t1', 'e1', 'a1', '2026-10-01 10:00:01', 20.00, 0, 'l.csv', 1, 'r1')`,
+		// two runs in one second, the later one with the smaller id
+		`INSERT INTO runs (run_id, started_at, status, inputs, pricebook_source, pricebook_hash, charge_source,
+		     tolerance, rows_read, priced, rejected, duplicates, discrepancies, reconcile_version)
+		 VALUES ('20261101T020000Z-ff', '2026-11-01 02:00:00.1', 'succeeded', [], 'e', 'h', 'x', 0.01, 0, 0, 0, 0, 0, 'v'),
+		        ('20261101T020000Z-00', '2026-11-01 02:00:00.2', 'succeeded', [], 'e', 'h', 'x', 0.01, 0, 0, 0, 0, 0, 'v')`)
 	st, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +84,11 @@ func TestMigrateFromVersion4(t *testing.T) {
 	var version string
 	if err := st.DB.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&version); err != nil || version != SchemaVersion {
 		t.Errorf("schema version %q (%v), want %s", version, err, SchemaVersion)
+	}
+	var order string
+	if err := st.DB.QueryRow("SELECT string_agg(run_id, ' ' ORDER BY seq) FROM runs").Scan(&order); err != nil ||
+		order != "20261101T020000Z-ff 20261101T020000Z-00" {
+		t.Errorf("runs in seq order: %q (%v), want them in the order they started", order, err)
 	}
 	if _, err := st.DB.Exec("SELECT count(*) FROM findings_latest"); err != nil {
 		t.Errorf("findings_latest after migration: %v", err)

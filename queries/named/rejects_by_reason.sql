@@ -4,7 +4,7 @@
 --   latest: the latest run that read render logs or a ledger
 WITH p AS (
     SELECT CASE WHEN $run = 'latest' THEN (SELECT run_id FROM runs WHERE len(inputs) + len(ledgers) > 0
-                                           ORDER BY started_at DESC, run_id DESC LIMIT 1)
+                                           ORDER BY seq DESC LIMIT 1)
                 WHEN $run IN (SELECT run_id FROM runs) THEN $run
                 ELSE error('--param run=' || $run || ': no such run; reconcile sql --query runs lists them') END AS run_id
 )

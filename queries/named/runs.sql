@@ -10,5 +10,5 @@ SELECT run_id, kind, status, started_at, finished_at, window_from, window_to,
        charge_source, pricebook_source,
        array_to_string(inputs, ' ') AS inputs
 FROM runs
-ORDER BY started_at DESC, run_id DESC
+ORDER BY seq DESC
 LIMIT (SELECT n FROM p)
