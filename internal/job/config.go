@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -52,12 +54,42 @@ func (c *Config) Validate() error {
 		return errors.New("no --db given")
 	case c.Tolerance.IsNegative():
 		return errors.New("--tolerance is below zero")
+	case !fits(c.Tolerance, 16, 2):
+		return fmt.Errorf("--tolerance %s: want at most 16 digits before the point and 2 after, like a credit amount", c.Tolerance)
 	case c.RelTolerance.IsNegative():
 		return errors.New("--rel-tolerance is below zero")
+	case !fits(c.RelTolerance, 12, 6):
+		return fmt.Errorf("--rel-tolerance %s: want at most 6 decimals", c.RelTolerance)
 	case c.MemoryLimit != "" && !memoryLimit.MatchString(c.MemoryLimit):
 		return fmt.Errorf("--memory-limit %q: want a size like 768MB or 2GB", c.MemoryLimit)
+	case c.MemoryLimit != "" && memoryBytes(c.MemoryLimit) < minMemory:
+		return fmt.Errorf("--memory-limit %q: want at least 128MB; DuckDB cannot run a reconciliation in less", c.MemoryLimit)
 	}
 	return nil
+}
+
+// fits says whether d is stored exactly in a DECIMAL with intDigits
+// digits before the point and scale after: the tolerances are DECIMAL(18, 2)
+// and DECIMAL(18, 6) in SQL, and a value that is not would fail the run
+// after its work, not before.
+func fits(d decimal.Decimal, intDigits, scale int32) bool {
+	limit := decimal.New(1, intDigits)
+	return d.Abs().LessThan(limit) && d.Equal(d.Truncate(scale))
+}
+
+// minMemory is the least --memory-limit a run is started with.
+const minMemory = 128e6
+
+// memoryBytes is a size that matches memoryLimit, in bytes.
+func memoryBytes(s string) float64 {
+	i := strings.IndexAny(s, "KMGT")
+	n, err := strconv.ParseFloat(s[:i], 64)
+	if err != nil {
+		return 0
+	}
+	unit := map[string]float64{"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+		"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[s[i:]]
+	return n * unit
 }
 
 func (c *Config) now() time.Time {
