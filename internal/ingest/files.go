@@ -55,6 +55,25 @@ func formatOf(name string) (Format, bool) {
 // ErrNoInput reports a path that names no input file.
 var ErrNoInput = errors.New("no input files")
 
+// ErrNotRegular reports an input that is not a regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// fileKind names the type of a file that is not regular.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	default:
+		return "special file"
+	}
+}
+
 // Resolve expands input paths into files: a file is taken as it is, a
 // directory gives every .csv, .csv.gz and .parquet file under it, and a
 // pattern with *, ? or [ is a glob. Within a directory or glob, files are in
@@ -67,6 +86,16 @@ func Resolve(paths []string) ([]File, error) {
 		f, ok := formatOf(p)
 		if !ok {
 			return fmt.Errorf("input %s: not a .csv, .csv.gz or .parquet file", p)
+		}
+		// Only regular files (after links): a FIFO would block the run in
+		// open, and a device such as /dev/zero would be read forever, both
+		// while the run holds the database's lock.
+		info, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", p, err)
+		}
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("input %s: %w: it is a %s", p, ErrNotRegular, fileKind(info.Mode()))
 		}
 		clean := filepath.Clean(p)
 		if !seen[clean] {
