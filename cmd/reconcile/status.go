@@ -40,7 +40,12 @@ it). If a run holds the database now, it says which process.`,
 }
 
 func status(ctx context.Context, g *globals, db string, limit int) error {
-	if store.Held(db) {
+	held, err := store.CheckHeld(db)
+	if err != nil {
+		// Another user's lock file (mode 0600): not a run.
+		fmt.Fprintf(g.stdout, "running now: unknown (%v)\n", err)
+	}
+	if held {
 		h, err := store.ReadHolder(db)
 		if err == nil {
 			fmt.Fprintf(g.stdout, "running now: pid %d (%s), started %s, %s ago\n", h.PID, h.Command,
@@ -52,7 +57,7 @@ func status(ctx context.Context, g *globals, db string, limit int) error {
 	st, err := openReadOnly(ctx, db, false)
 	if err != nil {
 		var le *store.LockedError
-		if store.Held(db) && !errors.As(err, &le) {
+		if held && !errors.As(err, &le) {
 			return hinted{fmt.Errorf("cannot read %s while a run writes it", db), "try again when the run has finished"}
 		}
 		return err

@@ -92,16 +92,28 @@ func ReadHolder(path string) (Holder, error) {
 	return h, err
 }
 
-// Held says whether another process holds the lock now.
+// Held says whether another process holds the lock now. A lock file this
+// process may not open (another user's, mode 0600) is not a held lock: see
+// CheckHeld for the error.
 func Held(path string) bool {
+	held, _ := CheckHeld(path)
+	return held
+}
+
+// CheckHeld says whether another process holds the lock now, or why it
+// cannot tell: a lock file it may not open says nothing about a run.
+func CheckHeld(path string) (bool, error) {
 	if _, err := os.Stat(LockPath(path)); err != nil {
-		return false
+		return false, nil
 	}
 	fl := flock.New(LockPath(path))
 	ok, err := fl.TryRLock()
-	if err != nil || !ok {
-		return true
+	if err != nil {
+		return false, fmt.Errorf("cannot tell whether a run holds %s: %w", path, err)
+	}
+	if !ok {
+		return true, nil
 	}
 	_ = fl.Unlock()
-	return false
+	return false, nil
 }

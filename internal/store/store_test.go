@@ -151,3 +151,20 @@ func TestLock(t *testing.T) {
 		t.Error("Held = true after release")
 	}
 }
+
+// A lock file that cannot be opened (another user's, mode 0600; here a
+// folder in its place) is not a held lock: CheckHeld says it cannot tell,
+// and Held is false, so status does not report a run that is not there.
+func TestUnreadableLockIsNotHeld(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.duckdb")
+	if err := os.Mkdir(LockPath(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	held, err := CheckHeld(path)
+	if held || err == nil || !strings.Contains(err.Error(), "cannot tell whether a run holds") {
+		t.Errorf("CheckHeld = %v, %v; want false and an error that says it cannot tell", held, err)
+	}
+	if Held(path) {
+		t.Error("Held: true for a lock file nobody holds")
+	}
+}
