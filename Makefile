@@ -38,6 +38,7 @@ FUZZ_PRICE ?= 100000x
 FUZZ_PARSE ?= 100000x
 FUZZ_VALUE ?= 20000x
 FUZZ_ROW   ?= 100x
+FUZZ_FILE  ?= 40x
 
 fuzz-short:
 	$(call fuzz,FuzzPrice,$(FUZZ_PRICE),./internal/pricing)
@@ -47,13 +48,15 @@ fuzz-short:
 	$(call fuzz,FuzzInteger,$(FUZZ_VALUE),./internal/ingest)
 	$(call fuzz,FuzzDecimal,$(FUZZ_VALUE),./internal/ingest)
 	$(call fuzz,FuzzRow,$(FUZZ_ROW),./internal/ingest)
+	$(call fuzz,FuzzRecords,$(FUZZ_VALUE),./internal/ingest)
+	$(call fuzz,FuzzCSVFile,$(FUZZ_FILE),./internal/job)
 
 fuzz = $(GO) test -run='^$$' -fuzz='^$(1)$$' -fuzztime=$(2) -fuzzminimizetime=1s $(3)
 
 ## fuzz: the fuzz targets for longer, by time (FUZZTIME=5m make fuzz; default 2m each)
 FUZZTIME ?= 2m
 fuzz:
-	$(MAKE) --no-print-directory fuzz-short FUZZ_PRICE=$(FUZZTIME) FUZZ_PARSE=$(FUZZTIME) FUZZ_VALUE=$(FUZZTIME) FUZZ_ROW=$(FUZZTIME)
+	$(MAKE) --no-print-directory fuzz-short FUZZ_PRICE=$(FUZZTIME) FUZZ_PARSE=$(FUZZTIME) FUZZ_VALUE=$(FUZZTIME) FUZZ_ROW=$(FUZZTIME) FUZZ_FILE=$(FUZZTIME)
 
 ## bench: reconcile end to end against a plain DuckDB SQL script (bench/plain.sql) on
 ## BENCH_EVENTS events (inputs generated into bench/data/ when missing), peak RSS at

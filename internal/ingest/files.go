@@ -36,6 +36,9 @@ func (f Format) String() string {
 type File struct {
 	Path   string
 	Format Format
+	// Print is what Fingerprint found, to check DuckDB's reading
+	// against; Load fingerprints the file itself when it is nil.
+	Print *Print
 }
 
 // formatOf returns the format a file name says, if any.

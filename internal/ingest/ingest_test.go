@@ -223,4 +223,29 @@ func TestHeader(t *testing.T) {
 			t.Fatalf("err = %v, want ErrNoHeader", err)
 		}
 	})
+	t.Run("a file that grew after it was hashed", func(t *testing.T) {
+		for _, blank := range []string{"", "\n"} { // read as it is, and from a normalized copy
+			conn := openConn(t)
+			p := writeFile(t, "grows.csv", header+blank+row)
+			f := File{Path: p, Format: CSV}
+			pr, err := Fingerprint(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Print = &pr
+			fh, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh.WriteString(strings.Replace(row, "e1", "e2", 1))
+			fh.Close()
+			err = load1(conn, []File{f})
+			if !errorsIs(err, ErrRowCount) && !errorsIs(err, ErrChangedWhileRead) {
+				t.Fatalf("err = %v, want the rows read to differ from the rows hashed", err)
+			}
+			if !strings.Contains(err.Error(), p) {
+				t.Errorf("message %q does not name the file", err)
+			}
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"text/template"
 
@@ -27,12 +28,20 @@ func firstLine(err error) string {
 
 // csvSource stages a CSV file's rows as text in a temporary table, numbered
 // in file order, sets its malformed rows aside in MalformedTable, and
-// returns the select that reads the staged rows by position.
+// returns the select that reads the staged rows by position. The rows
+// DuckDB read, staged and malformed, must be the records Go counted
+// (Shape.Records), or the file fails.
 func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (string, layout, error) {
-	header, err := csvHeader(f)
-	if err != nil {
-		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+	fail := func(err error) (string, layout, error) { return "", layout{}, fmt.Errorf("%s: %w", f.Path, err) }
+	if f.Print == nil {
+		p, err := Fingerprint(f)
+		if err != nil {
+			return fail(err)
+		}
+		f.Print = &p
 	}
+	shape := f.Print.Shape
+	header := shape.Header
 	types := make([]string, len(header))
 	cols := make([]string, len(header))
 	for i := range header {
@@ -43,6 +52,13 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 	if err != nil {
 		return "", layout{}, err
 	}
+	read, prefixes := f.Path, []string(nil)
+	if shape.needsCopy() {
+		if read, prefixes, err = normalizedCopy(f, shape); err != nil {
+			return fail(err)
+		}
+		defer os.Remove(read)
+	}
 	table := fmt.Sprintf("rc_csv_%d", id)
 	rejects := fmt.Sprintf("rc_csv_rejects_%d", id)
 	// DuckDB's sniffer is off: the dialect is fixed by SPEC §2, and the
@@ -51,18 +67,27 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 SELECT row_number() OVER () AS rc_row, *
 FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
               delim = ',', quote = '"', escape = '"', strict_mode = true,
+              max_line_size = %d, compression = '%s',
               ignore_errors = true, store_rejects = true,
               rejects_table = '%s', rejects_scan = '%s_scan')`,
-		table, quote(f.Path), strings.Join(cols, ", "), rejects, rejects)
+		table, quote(read), strings.Join(cols, ", "), 2*MaxRowBytes, compression(f, read), rejects, rejects)
 	if _, err := conn.ExecContext(ctx, stage); err != nil {
 		if strings.Contains(err.Error(), "state machine reached an invalid state") {
-			return "", layout{}, fmt.Errorf("%s: %w (it mixes line endings, or its quoting is broken beyond one row): %v", f.Path, ErrNotCSV, firstLine(err))
+			return fail(fmt.Errorf("%w (its quoting is broken beyond one row): %v", ErrNotCSV, firstLine(err)))
 		}
-		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+		return fail(err)
 	}
-	var malformed int64
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+rejects).Scan(&malformed); err != nil {
-		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+	var staged, malformed int64
+	err = conn.QueryRowContext(ctx, fmt.Sprintf("SELECT (SELECT count(*) FROM %s), (SELECT count(DISTINCT line) FROM %s)", table, rejects)).Scan(&staged, &malformed)
+	if err != nil {
+		return fail(err)
+	}
+	if staged+malformed != shape.Records {
+		return fail(fmt.Errorf("%w: DuckDB read %d rows (%d well-formed, %d malformed), the file holds %d: %s",
+			ErrRowCount, staged+malformed, staged, malformed, shape.Records, rowCountHint(f, shape)))
+	}
+	if fi, err := os.Stat(f.Path); err == nil && fi.Size() != f.Print.Size {
+		return fail(fmt.Errorf("%w: %d bytes when hashed, %d now", ErrChangedWhileRead, f.Print.Size, fi.Size()))
 	}
 	if malformed > 0 {
 		for _, t := range []*template.Template{malformedTmpl, renumberTmpl} {
@@ -71,13 +96,55 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 				return "", layout{}, err
 			}
 			if _, err := conn.ExecContext(ctx, b.String()); err != nil {
-				return "", layout{}, fmt.Errorf("%s: set malformed rows aside: %w", f.Path, err)
+				return fail(fmt.Errorf("set malformed rows aside: %w", err))
 			}
 		}
+	}
+	if err := markLong(ctx, conn, id, shape.Long, prefixes); err != nil {
+		return fail(err)
 	}
 	name := func(i int) string { return fmt.Sprintf("c%d", i) }
 	src := "SELECT rc_row" + sourceColumns(in, l, name, name) + " FROM " + table
 	return src, l, nil
+}
+
+// ErrRowCount reports a CSV file of which DuckDB read other rows than Go
+// counted.
+var ErrRowCount = errors.New("row count differs")
+
+// rowCountHint says what might make DuckDB's rows differ from Go's.
+func rowCountHint(f File, s *Shape) string {
+	if s.Unterminated {
+		return "a quoted field is never closed"
+	}
+	return "its quoting is broken beyond one row, or it changed while it was read"
+}
+
+// compression is the compression DuckDB is told a file has: a normalized
+// copy is plain text.
+func compression(f File, read string) string {
+	if f.Format == CSVGzip && read == f.Path {
+		return "gzip"
+	}
+	return "none"
+}
+
+// markLong turns the rejects of the long records' markers into
+// row_too_long rejects, with the record's first bytes as raw.
+func markLong(ctx context.Context, conn *sql.Conn, id int, long []LongRow, prefixes []string) error {
+	for i, r := range long {
+		res, err := conn.ExecContext(ctx, `UPDATE rc_malformed SET reason = 'row_too_long', message = ?, raw = ?
+WHERE file_id = ? AND row_number = ?`,
+			fmt.Sprintf("row of %d bytes; a row may hold at most %d (2 MiB); raw holds its first %d bytes", r.Bytes, MaxRowBytes, prefixBytes),
+			prefixes[i], id, r.Row)
+		if err != nil {
+			return fmt.Errorf("set long rows aside: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("%w: row %d of %d bytes is not among DuckDB's rejects", ErrRowCount, r.Row, r.Bytes)
+		}
+	}
+	return nil
 }
 
 // parquetSource returns the select that reads a Parquet file by position,

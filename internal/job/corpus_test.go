@@ -109,6 +109,32 @@ var corpus = []corpusCase{
 		row := "f1," + strings.Repeat("v", 1<<20) + ",acct-1,2026-10-01T10:00:00Z,render,stock,,,,60000,,0.00,1\n"
 		os.WriteFile(p, []byte(header+row+goodRow), 0o644)
 	}), priced: 2},
+	{name: "a 3 MB row", file: madeFile("long_row.csv", func(t *testing.T, p string) {
+		row := "f1," + strings.Repeat("v", 3<<20) + ",acct-1,2026-10-01T10:00:00Z,render,stock,,,,60000,,0.00,1\n"
+		os.WriteFile(p, []byte(header+goodRow+row+goodRow), 0o644)
+	}), priced: 1, reasons: map[string]int64{"row_too_long": 1}},
+	{name: "a 40 MB row, past DuckDB's buffer", file: madeFile("longer_row.csv", func(t *testing.T, p string) {
+		row := "f1,v1,acct-1,2026-10-01T10:00:00Z,render,stock,,,,60000,," + strings.Repeat("9", 40<<20) + ",1\n"
+		os.WriteFile(p, []byte(header+row+goodRow+strings.Replace(goodRow, "g1", "g2", 1)), 0o644)
+	}), priced: 2, reasons: map[string]int64{"row_too_long": 1}},
+	{name: "millions of blank lines in a small gzip", file: madeFile("blank.csv.gz", func(t *testing.T, p string) {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(header + goodRow))
+		zw.Write(bytes.Repeat([]byte("\n"), 3_000_000))
+		zw.Write([]byte("bad,row\n" + strings.Replace(goodRow, "g1", "g2", 1)))
+		zw.Close()
+		os.WriteFile(p, b.Bytes(), 0o644)
+	}), priced: 2, reasons: map[string]int64{"wrong_field_count": 1}},
+	{name: "blank lines before the header", file: madeFile("leading_blank.csv", func(t *testing.T, p string) {
+		os.WriteFile(p, []byte("\n\n"+header+goodRow), 0o644)
+	}), priced: 1},
+	{name: "CR-only line ends", file: madeFile("cr.csv", func(t *testing.T, p string) {
+		os.WriteFile(p, []byte(strings.ReplaceAll(header+goodRow+"bad\n"+strings.Replace(goodRow, "g1", "g2", 1), "\n", "\r")), 0o644)
+	}), priced: 2, reasons: map[string]int64{"wrong_field_count": 1}},
+	{name: "a header row of 3 MB", file: madeFile("long_header.csv", func(t *testing.T, p string) {
+		os.WriteFile(p, []byte(strings.TrimSuffix(header, "\n")+","+strings.Repeat("x", 3<<20)+"\n"+goodRow), 0o644)
+	}), fail: "header row too long"},
 	{name: "truncated csv.gz", file: madeFile("cut.csv.gz", truncated(gzipOf(header+goodRow), 0.5)), fail: "not a complete gzip file"},
 	{name: "not gzip at all", file: madeFile("fake.csv.gz", func(t *testing.T, p string) {
 		os.WriteFile(p, []byte(header+goodRow), 0o644)
@@ -179,6 +205,7 @@ func TestCorpus(t *testing.T) {
 					break
 				}
 			}
+			rowsCovered(t, cfg, res.RunID, cfg.Inputs[0], c.RowsRead)
 			if got := query(t, db, "SELECT count(*) FROM priced_usage"); got[0][0] == "0" {
 				t.Error("priced_usage is empty: a table was dropped?")
 			}

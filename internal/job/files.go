@@ -1,15 +1,10 @@
 package job
 
 import (
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/reconcile/reconcile/internal/ingest"
 )
@@ -17,52 +12,6 @@ import (
 // ErrChangedFile reports an input file whose content changed since a run
 // read it under the same name.
 var ErrChangedFile = errors.New("changed since it was read")
-
-// fingerprint is a file's size and content hash.
-type fingerprint struct {
-	size int64
-	hash string // sha256, hex
-}
-
-// fingerprintOf hashes a file. A gzip file is also decompressed to its
-// end, because DuckDB's reader takes a truncated one as the rows it could
-// read: a file cut short in transit fails here, naming it.
-func fingerprintOf(f ingest.File) (fingerprint, error) {
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return fingerprint{}, err
-	}
-	defer fh.Close()
-	h := sha256.New()
-	var n int64
-	if f.Format == ingest.CSVGzip {
-		pr, pw := io.Pipe()
-		done := make(chan error, 1)
-		go func() {
-			zr, err := gzip.NewReader(pr)
-			if err == nil {
-				_, err = io.Copy(io.Discard, zr)
-			}
-			pr.CloseWithError(err)
-			done <- err
-		}()
-		n, err = io.Copy(io.MultiWriter(h, pw), fh)
-		pw.CloseWithError(err)
-		if zerr := <-done; err == nil && zerr != nil {
-			return fingerprint{}, fmt.Errorf("%w: %v", ErrBadGzip, zerr)
-		}
-	} else {
-		n, err = io.Copy(h, fh)
-	}
-	if err != nil {
-		return fingerprint{}, fmt.Errorf("read: %w", err)
-	}
-	return fingerprint{size: n, hash: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-// ErrBadGzip reports a .csv.gz file that is not whole gzip: cut short, or
-// not gzip at all.
-var ErrBadGzip = errors.New("not a complete gzip file")
 
 // Skipped is an input file a run did not read, because a run had read it
 // (or the same content under another name) before.
@@ -76,7 +25,7 @@ type Skipped struct {
 // the same content is skipped, and one whose content changed under the
 // same name is an error, unless reingest. It returns the files to read,
 // their fingerprints, and the skipped ones.
-func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File, reingest bool) ([]ingest.File, []fingerprint, []Skipped, error) {
+func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File, reingest bool) ([]ingest.File, []ingest.Print, []Skipped, error) {
 	type seen struct{ path, hash, runID string }
 	byPath := map[string]seen{}
 	byHash := map[string]seen{}
@@ -101,26 +50,27 @@ func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File
 	}
 
 	var keep []ingest.File
-	var prints []fingerprint
+	var prints []ingest.Print
 	var skipped []Skipped
 	for _, f := range files {
-		fp, err := fingerprintOf(f)
+		fp, err := ingest.Fingerprint(f)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
 		prev, read := byPath[f.Path]
 		switch {
-		case read && prev.hash == fp.hash:
+		case read && prev.hash == fp.SHA256:
 			skipped = append(skipped, Skipped{Path: f.Path, RunID: prev.runID})
 			continue
 		case read && !reingest:
 			return nil, nil, nil, fmt.Errorf("ingest %s: %w: run %s read it with sha256 %.12s…, it now has %.12s…",
-				f.Path, ErrChangedFile, prev.runID, prev.hash, fp.hash)
+				f.Path, ErrChangedFile, prev.runID, prev.hash, fp.SHA256)
 		}
-		if same, ok := byHash[fp.hash]; ok && !read {
+		if same, ok := byHash[fp.SHA256]; ok && !read {
 			skipped = append(skipped, Skipped{Path: f.Path, RunID: same.runID, As: same.path})
 			continue
 		}
+		f.Print = &fp
 		keep = append(keep, f)
 		prints = append(prints, fp)
 	}

@@ -102,9 +102,9 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 // rows each held, so that later runs skip them.
 func (r *runner) recordFiles(ctx context.Context) error {
 	rows := r.fileRows
-	insert := func(id int, f ingest.File, fp fingerprint, input string) error {
+	insert := func(id int, f ingest.File, fp ingest.Print, input string) error {
 		_, err := r.conn.ExecContext(ctx, "INSERT INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
-			f.Path, input, fp.size, fp.hash, rows[id], r.runID, r.cfg.now())
+			f.Path, input, fp.Size, fp.SHA256, rows[id], r.runID, r.cfg.now())
 		return err
 	}
 	for i, f := range r.files {

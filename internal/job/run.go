@@ -253,10 +253,10 @@ type runner struct {
 
 	sources []report.SourceCount // the scope's events by charge source, once reconciled
 
-	prints, ledgerPrints []fingerprint // of files and ledgers
-	steps                int           // named queries executed so far
-	fileRows             map[int]int64 // rows each input file held, by file_id
-	reportDir            string        // where the reports go; "" for none
+	prints, ledgerPrints []ingest.Print // of files and ledgers
+	steps                int            // named queries executed so far
+	fileRows             map[int]int64  // rows each input file held, by file_id
+	reportDir            string         // where the reports go; "" for none
 }
 
 // do runs every step inside the transaction and writes the reports to a
