@@ -8,8 +8,8 @@ INSERT INTO discrepancies (
     expected_video_minutes, charged_video_minutes, detail, run_id, created_at, source_file,
     row_number, conflicting)
 SELECT l.event_id, arg_min(l.account_id, l.charged_at), 'orphan_charge',
-       0, CAST(sum(l.credits) AS DECIMAL(18, 2)), CAST(sum(l.credits) AS DECIMAL(18, 2)),
-       0, CAST(sum(l.video_minutes) AS INTEGER),
+       0, CAST(sum(l.credits) AS DECIMAL(38, 2)), CAST(sum(l.credits) AS DECIMAL(38, 2)),
+       0, CAST(sum(l.video_minutes) AS BIGINT),
        count(*)::VARCHAR || ' ledger row(s), first charged ' || strftime(min(l.charged_at), '%Y-%m-%dT%H:%M:%SZ')
            || ', for an event that was never priced'
            || coalesce('; its render-log row was rejected (' || min(r.reason) || ')', ''),

@@ -96,10 +96,10 @@ CREATE TABLE IF NOT EXISTS discrepancies (
     account_id             VARCHAR NOT NULL,
     category               VARCHAR NOT NULL,
     expected_credits       DECIMAL(18, 2) NOT NULL,
-    charged_credits        DECIMAL(18, 2),
-    diff_credits           DECIMAL(18, 2) NOT NULL,
+    charged_credits        DECIMAL(38, 2),  -- a sum of ledger rows: wider than one row
+    diff_credits           DECIMAL(38, 2) NOT NULL,
     expected_video_minutes INTEGER NOT NULL,
-    charged_video_minutes  INTEGER,
+    charged_video_minutes  BIGINT,
     detail                 VARCHAR NOT NULL,
     run_id                 VARCHAR NOT NULL,
     created_at             TIMESTAMP,
@@ -161,7 +161,7 @@ CREATE TABLE IF NOT EXISTS input_files (
 -- unless a row charged another.
 CREATE OR REPLACE VIEW ledger_charges AS
 SELECT event_id,
-       CAST(sum(credits) AS DECIMAL(18, 2)) AS credits,
+       CAST(sum(credits) AS DECIMAL(38, 2)) AS credits,
        CAST(sum(video_minutes) AS BIGINT) AS video_minutes,
        count(*) AS ledger_rows,
        count(*) FILTER (WHERE credits > 0 OR video_minutes > 0) AS positive_rows,
@@ -233,11 +233,11 @@ WITH s AS (
 SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
        billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
        expected_credits, expected_video_minutes, pricebook_version,
-       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(38, 2)) AS charged_credits,
        CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
        CAST(CASE WHEN entry <> 'usage' THEN -expected_credits
                  ELSE coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
-            END AS DECIMAL(18, 2)) AS diff_credits,
+            END AS DECIMAL(38, 2)) AS diff_credits,
        run_id, source_file, row_number, pricebook_hash, entry, corrects_run_id, is_late,
        charge_source, inline_charged_credits, inline_charged_video_minutes
 FROM s
@@ -258,10 +258,10 @@ WITH s AS (
 SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
        billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
        expected_credits, expected_video_minutes, pricebook_version,
-       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+       CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(38, 2)) AS charged_credits,
        CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
        CAST(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
-            AS DECIMAL(18, 2)) AS diff_credits,
+            AS DECIMAL(38, 2)) AS diff_credits,
        run_id, source_file, row_number, pricebook_hash, entry, corrects_run_id, is_late,
        charge_source, inline_charged_credits, inline_charged_video_minutes
 FROM s

@@ -51,10 +51,10 @@ WITH c AS (
 ), s AS (
     SELECT * EXCLUDE (ledger_credits, ledger_minutes, inline_charged_credits, inline_charged_video_minutes,
                       tolerance, rel_tolerance),
-           CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(18, 2)) AS charged_credits,
+           CAST(charged_of(charge_source, ledger_credits, inline_charged_credits) AS DECIMAL(38, 2)) AS charged_credits,
            CAST(charged_of(charge_source, ledger_minutes, inline_charged_video_minutes) AS BIGINT) AS charged_video_minutes,
            CAST(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0) - expected_credits
-                AS DECIMAL(18, 2)) AS diff,
+                AS DECIMAL(38, 2)) AS diff,
            charge_source <> 'none' AS charged,
            tolerance + rel_tolerance * abs(coalesce(charged_of(charge_source, ledger_credits, inline_charged_credits), 0)) AS allowed
     FROM c

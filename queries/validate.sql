@@ -85,10 +85,12 @@ SELECT
     file_id, row_number, event_id, video_id, account_id, created_at, kind, media, model,
     actor, is_ad, duration_ms, images, charged_credits, charged_video_minutes, version_idx,
     -- the pricing key's duration: rounded up to whole seconds, since a price
-    -- depends on whole seconds only (pricing.CeilToSecond)
-    CASE WHEN needs_duration THEN (duration_ms + 999) // 1000 * 1000 END AS duration_key,
+    -- depends on whole seconds only (pricing.CeilToSecond); none for a
+    -- duration out of range, which is rejected, and whose rounding would
+    -- overflow BIGINT at 2^63 − 1
+    CASE WHEN needs_duration AND duration_ms <= {{.MaxDurationMS}} THEN (duration_ms + 999) // 1000 * 1000 END AS duration_key,
     rc_price_key(version_idx, kind, media, model, actor, is_ad,
-                 CASE WHEN needs_duration THEN (duration_ms + 999) // 1000 * 1000 END, images) AS price_key,
+                 CASE WHEN needs_duration AND duration_ms <= {{.MaxDurationMS}} THEN (duration_ms + 999) // 1000 * 1000 END, images) AS price_key,
     reason,
     CASE reason
         WHEN 'bad_encoding' THEN 'an id holds a NUL byte: ' || rc_q(replace(concat_ws(' / ', event_id, video_id, account_id), chr(0), '\0'))

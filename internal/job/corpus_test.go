@@ -148,6 +148,15 @@ var corpus = []corpusCase{
 	{name: "Parquet created_at as integer", file: madeFile("int_time.parquet", parquetOf(
 		"SELECT 'e1' AS event_id, 'v' AS video_id, 'a' AS account_id, 1727776800 AS created_at, 'render' AS kind")),
 		fail: `column "created_at" has type INTEGER`},
+	{name: "a duration of 2^63 − 1 ms", file: madeFile("max_duration.csv", func(t *testing.T, p string) {
+		os.WriteFile(p, []byte(header+strings.Replace(goodRow, ",60000,", ",9223372036854775807,", 1)), 0o644)
+	}), reasons: map[string]int64{"out_of_range": 1}},
+	{name: "Parquet BIGINT extremes", file: madeFile("extremes.parquet", parquetOf(
+		"SELECT 'e1' AS event_id, 'v' AS video_id, 'a' AS account_id, TIMESTAMP '2026-10-01' AS created_at, 'render' AS kind, 'stock' AS media, 9223372036854775807 AS duration_ms, 1 AS images, 9223372036854775807 AS charged_video_minutes "+
+			"UNION ALL SELECT 'e2', 'v', 'a', TIMESTAMP '2026-10-01', 'edit_image', NULL, NULL, 9223372036854775807, 1 "+
+			"UNION ALL SELECT 'e3', 'v', 'a', TIMESTAMP '2026-10-01', 'render', 'stock', -9223372036854775808, 1, 1 "+
+			"UNION ALL SELECT 'e4', 'v', 'a', TIMESTAMP '2026-10-01', 'render', 'stock', 60000, 1, 9223372036854775807")),
+		reasons: map[string]int64{"out_of_range": 3, "nonpositive_duration": 1}},
 	{name: "a file name holding SQL", file: madeFile("x'); DROP TABLE priced_usage; --.csv", func(t *testing.T, p string) {
 		os.WriteFile(p, []byte(header+goodRow), 0o644)
 	}), priced: 1},

@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -150,4 +151,49 @@ func TestWindowAndLate(t *testing.T) {
 			t.Errorf("closed period's finding changed: %s", line)
 		}
 	}
+}
+
+// TestLedgerSumsPastOneRow runs ledger rows that each fit their columns
+// but whose sums per event do not: two of 9999999999999999.99 credits, two
+// of 2147483647 minutes, and two orphans of each. The run completes, the
+// findings carry the exact sums, and the reports tie out.
+func TestLedgerSumsPastOneRow(t *testing.T) {
+	ev := func(id string) string {
+		return id + ",v1,acct-1,2026-10-05T10:00:00Z,render,stock,,human,,60000,,,\n"
+	}
+	logs := write(t, "logs.csv", header+ev("big-credits")+ev("big-minutes"))
+	const most = "9999999999999999.99"
+	ledger := write(t, "ledger.csv", ledgerHeader+
+		"t1,big-credits,acct-1,2026-10-05T10:00:05Z,"+most+",1\n"+
+		"t2,big-credits,acct-1,2026-10-05T10:00:06Z,"+most+",0\n"+
+		"t3,big-minutes,acct-1,2026-10-05T10:00:05Z,5.00,2147483647\n"+
+		"t4,big-minutes,acct-1,2026-10-05T10:00:06Z,0,2147483647\n"+
+		"t5,ghost,acct-2,2026-10-07T10:00:00Z,"+most+",2147483647\n"+
+		"t6,ghost,acct-2,2026-10-07T10:00:01Z,"+most+",2147483647\n")
+	cfg := config(t, logs)
+	cfg.Ledgers = []string{ledger}
+	w, err := PeriodWindow("2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Window = &w
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openRO(t, cfg.DBPath)
+	got := query(t, db, `SELECT event_id, category, charged_credits::VARCHAR, charged_video_minutes::VARCHAR FROM discrepancies
+		WHERE run_id = ? AND category IN ('overcharged', 'orphan_charge', 'minutes_mismatch') ORDER BY ALL`, res.RunID)
+	want := [][]string{
+		{"big-credits", "overcharged", "19999999999999999.98", "1"},
+		{"big-minutes", "minutes_mismatch", "5.00", "4294967294"},
+		{"ghost", "orphan_charge", "19999999999999999.98", "4294967294"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings\n%v\nwant\n%v", got, want)
+	}
+	if s := res.Summary; s.ChargedCredits.String() != "40000000000000004.96" || s.ChargedMinutes != 2*4294967294+1 {
+		t.Errorf("charged %s credits, %d minutes; want 40000000000000004.96 and %d", s.ChargedCredits, s.ChargedMinutes, 2*4294967294+1)
+	}
+	checkTieOut(t, cfg, res, ledgerWithin)
 }

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the version of the tables this build writes. A database
 // with a newer one was written by a newer reconcile.
-const SchemaVersion = "5"
+const SchemaVersion = "6"
 
 // ErrNoDatabase reports a read-only open of a database file that does not exist.
 var ErrNoDatabase = errors.New("no database")
@@ -95,7 +95,7 @@ func (s *Store) Close() error { return s.DB.Close() }
 // migrations bring a database of an older schema version to the next one;
 // migrations[v] moves version v to v+1. schema.sql then creates what is
 // missing.
-var migrations = map[int]string{1: "migrate_2", 2: "migrate_3", 3: "migrate_4", 4: "migrate_5"}
+var migrations = map[int]string{1: "migrate_2", 2: "migrate_3", 3: "migrate_4", 4: "migrate_5", 5: "migrate_6"}
 
 func (s *Store) migrate(ctx context.Context) error {
 	// One connection, one transaction: a migration that fails half way

@@ -14,9 +14,9 @@ WITH p AS (
 )
 SELECT strftime(u.created_at, '%Y-%m-%d') AS day,
        count(*) AS events,
-       sum(u.expected_credits)::DECIMAL(18, 2) AS expected_credits,
-       sum(coalesce(u.charged_credits, 0))::DECIMAL(18, 2) AS charged_credits,
-       sum(u.diff_credits)::DECIMAL(18, 2) AS diff_credits,
+       sum(u.expected_credits)::DECIMAL(38, 2) AS expected_credits,
+       sum(coalesce(u.charged_credits, 0))::DECIMAL(38, 2) AS charged_credits,
+       sum(u.diff_credits)::DECIMAL(38, 2) AS diff_credits,
        sum(u.expected_video_minutes)::BIGINT AS expected_video_minutes,
        sum(coalesce(u.charged_video_minutes, 0))::BIGINT AS charged_video_minutes,
        (sum(coalesce(u.charged_video_minutes, 0)) - sum(u.expected_video_minutes))::BIGINT AS diff_video_minutes

@@ -24,10 +24,10 @@ WITH p AS (
 )
 SELECT account_id,
        count(*) FILTER (WHERE category = 'overcharged') AS overcharged_events,
-       coalesce(sum(diff_credits) FILTER (WHERE category = 'overcharged'), 0)::DECIMAL(18, 2) AS overcharged_credits,
+       coalesce(sum(diff_credits) FILTER (WHERE category = 'overcharged'), 0)::DECIMAL(38, 2) AS overcharged_credits,
        count(*) FILTER (WHERE category = 'duplicate_event') AS duplicate_rows,
-       coalesce(sum(diff_credits) FILTER (WHERE category = 'duplicate_event'), 0)::DECIMAL(18, 2) AS duplicate_credits,
-       sum(diff_credits)::DECIMAL(18, 2) AS to_refund
+       coalesce(sum(diff_credits) FILTER (WHERE category = 'duplicate_event'), 0)::DECIMAL(38, 2) AS duplicate_credits,
+       sum(diff_credits)::DECIMAL(38, 2) AS to_refund
 FROM f
 GROUP BY account_id
 ORDER BY to_refund DESC, account_id
