@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -84,8 +85,9 @@ type layout struct {
 
 // newLayout matches a file's header names (any case, surrounding spaces
 // ignored) to the columns of an input. types holds the DuckDB type of each
-// header column, in order.
-func newLayout(file string, columns []column, names, types []string) (layout, error) {
+// header column, in order; where ("header", "schema") names the list in
+// messages. The rule is the same for CSV and Parquet.
+func newLayout(file, where string, columns []column, names, types []string) (layout, error) {
 	l := layout{pos: make(map[string]int), types: make(map[string]string), width: len(names)}
 	known := make(map[string]bool, len(columns))
 	for _, c := range columns {
@@ -97,7 +99,7 @@ func newLayout(file string, columns []column, names, types []string) (layout, er
 			continue
 		}
 		if _, dup := l.pos[key]; dup {
-			return layout{}, &ColumnError{File: file, Column: key, Reason: "appears more than once in the header"}
+			return layout{}, &ColumnError{File: file, Column: key, Reason: "appears more than once in the " + where}
 		}
 		l.pos[key] = i
 		l.types[key] = types[i]
@@ -108,4 +110,22 @@ func newLayout(file string, columns []column, names, types []string) (layout, er
 		}
 	}
 	return l, nil
+}
+
+// rawPositions returns the positions of the file's columns that rc_raw
+// shows, ascending: all of them, or for a file wider than rawColumns those
+// an input reads.
+func (l layout) rawPositions() []int {
+	out := make([]int, 0, min(l.width, rawColumns))
+	if l.width <= rawColumns {
+		for i := range l.width {
+			out = append(out, i)
+		}
+		return out
+	}
+	for _, i := range l.pos {
+		out = append(out, i)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -178,10 +178,10 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 }
 
 // sourceColumns returns the select list that names an input's columns
-// s_<name> by their position (DuckDB's #n, 1-based) and rebuilds the whole
-// row as CSV text for rc_raw. ref turns a 0-based position into an
-// expression, text into one of text type.
-func sourceColumns(in *input, l layout, ref func(i int) string, text func(i int) string) string {
+// s_<name> by their position (DuckDB's #n, 1-based) and takes raw as
+// rc_raw, the whole row as CSV text (rawRow). ref turns a 0-based position
+// into an expression.
+func sourceColumns(in *input, l layout, ref func(i int) string, raw string) string {
 	var b strings.Builder
 	for _, c := range in.columns {
 		if i, ok := l.pos[c.name]; ok {
@@ -190,10 +190,27 @@ func sourceColumns(in *input, l layout, ref func(i int) string, text func(i int)
 			fmt.Fprintf(&b, ", NULL AS s_%s", c.name)
 		}
 	}
-	fields := make([]string, l.width)
-	for i := range fields {
-		fields[i] = "rc_csv_field(" + text(i) + ")"
-	}
-	fmt.Fprintf(&b, ", concat_ws(',', %s) AS rc_raw", strings.Join(fields, ", "))
+	fmt.Fprintf(&b, ", %s AS rc_raw", raw)
 	return b.String()
+}
+
+// rawColumns is the widest row that rc_raw rebuilds whole. DuckDB
+// evaluates an expression over all of a row's columns a vector of each at a
+// time: for 4,000 columns that passed the default memory limit.
+const rawColumns = 256
+
+// rawRow is the expression that rebuilds a row as CSV text for rc_raw:
+// every column of a file of at most rawColumns columns; of a wider file,
+// the columns an input reads, in file order, then "…" and how many others
+// there are. text turns a 0-based position into an expression of text
+// type.
+func rawRow(l layout, text func(i int) string) string {
+	var fields []string
+	for _, i := range l.rawPositions() {
+		fields = append(fields, "rc_csv_field("+text(i)+")")
+	}
+	if n := l.width - len(fields); n > 0 {
+		fields = append(fields, fmt.Sprintf("'…(%d more columns)'", n))
+	}
+	return "concat_ws(',', " + strings.Join(fields, ", ") + ")"
 }

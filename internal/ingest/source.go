@@ -48,7 +48,7 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 		types[i] = "VARCHAR"
 		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
 	}
-	l, err := newLayout(f.Path, in.columns, header, types)
+	l, err := newLayout(f.Path, "header", in.columns, header, types)
 	if err != nil {
 		return "", layout{}, err
 	}
@@ -61,16 +61,26 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 	}
 	table := fmt.Sprintf("rc_csv_%d", id)
 	rejects := fmt.Sprintf("rc_csv_rejects_%d", id)
+	name := func(i int) string { return fmt.Sprintf("c%d", i) }
+	// The staged table holds the columns rc_raw shows (and so those the
+	// input reads): a table column takes memory of its own.
+	keep := []string{"*"}
+	if l.width > rawColumns {
+		keep = keep[:0]
+		for _, i := range l.rawPositions() {
+			keep = append(keep, name(i))
+		}
+	}
 	// DuckDB's sniffer is off: the dialect is fixed by SPEC §2, and the
 	// columns are named by position so that no header text reaches SQL.
 	stage := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-SELECT row_number() OVER () AS rc_row, *
+SELECT row_number() OVER () AS rc_row, %s
 FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
               delim = ',', quote = '"', escape = '"', strict_mode = true,
               max_line_size = %d, compression = '%s',
               ignore_errors = true, store_rejects = true,
               rejects_table = '%s', rejects_scan = '%s_scan')`,
-		table, quote(read), strings.Join(cols, ", "), 2*MaxRowBytes, compression(f, read), rejects, rejects)
+		table, strings.Join(keep, ", "), quote(read), strings.Join(cols, ", "), 2*MaxRowBytes, compression(f, read), rejects, rejects)
 	if _, err := conn.ExecContext(ctx, stage); err != nil {
 		if strings.Contains(err.Error(), "state machine reached an invalid state") {
 			return fail(fmt.Errorf("%w (its quoting is broken beyond one row): %v", ErrNotCSV, firstLine(err)))
@@ -103,8 +113,7 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 	if err := markLong(ctx, conn, id, shape.Long, prefixes); err != nil {
 		return fail(err)
 	}
-	name := func(i int) string { return fmt.Sprintf("c%d", i) }
-	src := "SELECT rc_row" + sourceColumns(in, l, name, name) + " FROM " + table
+	src := "SELECT rc_row" + sourceColumns(in, l, name, rawRow(l, name)) + " FROM " + table
 	return src, l, nil
 }
 
@@ -148,33 +157,97 @@ WHERE file_id = ? AND row_number = ?`,
 }
 
 // parquetSource returns the select that reads a Parquet file by position,
-// after checking its schema.
+// after checking its schema. The names are the file's own (parquet_schema):
+// DuckDB renames a second "KIND" to "KIND_1", which would hide a column
+// named twice.
 func parquetSource(ctx context.Context, conn *sql.Conn, in *input, f File) (string, layout, error) {
-	read := "read_parquet(" + quote(f.Path) + ", file_row_number = true)"
+	fail := func(err error) (string, layout, error) { return "", layout{}, fmt.Errorf("%s: %w", f.Path, err) }
+	names, err := parquetNames(ctx, conn, f.Path)
+	if err != nil {
+		return fail(err)
+	}
 	rows, err := conn.QueryContext(ctx, "DESCRIBE SELECT * FROM read_parquet("+quote(f.Path)+")")
 	if err != nil {
-		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+		return fail(err)
 	}
 	defer rows.Close()
-	var names, types []string
+	var types []string
 	for rows.Next() {
 		var name, typ string
 		var null, key, def, extra sql.NullString
 		if err := rows.Scan(&name, &typ, &null, &key, &def, &extra); err != nil {
-			return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+			return fail(err)
 		}
-		names = append(names, name)
 		types = append(types, typ)
 	}
 	if err := rows.Err(); err != nil {
-		return "", layout{}, fmt.Errorf("%s: %w", f.Path, err)
+		return fail(err)
 	}
-	l, err := newLayout(f.Path, in.columns, names, types)
+	if len(types) != len(names) {
+		return fail(fmt.Errorf("its schema has %d top-level columns, DuckDB reads %d", len(names), len(types)))
+	}
+	l, err := newLayout(f.Path, "schema", in.columns, names, types)
 	if err != nil {
 		return "", layout{}, err
 	}
+	// The row number is DuckDB's file_row_number, unless the file has a
+	// column of that name (an extra column, ignored like any other): then
+	// the order of a plain scan, which DuckDB preserves.
+	read, row := "read_parquet("+quote(f.Path)+", file_row_number = true)", "file_row_number + 1"
+	for _, n := range names {
+		if strings.EqualFold(n, "file_row_number") {
+			read, row = "read_parquet("+quote(f.Path)+")", "row_number() OVER ()"
+		}
+	}
 	ref := func(i int) string { return fmt.Sprintf("#%d", i+1) }
 	text := func(i int) string { return fmt.Sprintf("CAST(#%d AS VARCHAR)", i+1) }
-	src := "SELECT file_row_number + 1 AS rc_row" + sourceColumns(in, l, ref, text) + " FROM " + read
+	src := "SELECT " + row + " AS rc_row" + sourceColumns(in, l, ref, rawRow(l, text)) + " FROM " + read
 	return src, l, nil
+}
+
+// parquetNames returns the names of a Parquet file's top-level columns, as
+// its schema spells them. parquet_schema lists the schema tree depth
+// first, the root first.
+func parquetNames(ctx context.Context, conn *sql.Conn, path string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT name, coalesce(num_children, 0) FROM parquet_schema("+quote(path)+")")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type element struct {
+		name     string
+		children int64
+	}
+	var tree []element
+	for rows.Next() {
+		var e element
+		if err := rows.Scan(&e.name, &e.children); err != nil {
+			return nil, err
+		}
+		tree = append(tree, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(tree) == 0 {
+		return nil, errors.New("no schema")
+	}
+	// skip returns the index after the subtree at i.
+	var skip func(i int) int
+	skip = func(i int) int {
+		next := i + 1
+		for range tree[i].children {
+			if next >= len(tree) {
+				return next
+			}
+			next = skip(next)
+		}
+		return next
+	}
+	var names []string
+	for i, k := 1, int64(0); k < tree[0].children && i < len(tree); k++ {
+		names = append(names, tree[i].name)
+		i = skip(i)
+	}
+	return names, nil
 }

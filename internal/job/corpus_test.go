@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,6 +158,38 @@ var corpus = []corpusCase{
 			"UNION ALL SELECT 'e3', 'v', 'a', TIMESTAMP '2026-10-01', 'render', 'stock', -9223372036854775808, 1, 1 "+
 			"UNION ALL SELECT 'e4', 'v', 'a', TIMESTAMP '2026-10-01', 'render', 'stock', 60000, 1, 9223372036854775807")),
 		reasons: map[string]int64{"out_of_range": 3, "nonpositive_duration": 1}},
+	{name: "4,000 extra columns", file: madeFile("wide.csv", func(t *testing.T, p string) {
+		var b strings.Builder
+		extra := func(f func(i int) string) string {
+			var e strings.Builder
+			for i := range 4000 {
+				e.WriteString("," + f(i))
+			}
+			return e.String()
+		}
+		b.WriteString(strings.TrimSuffix(header, "\n") + extra(func(i int) string { return fmt.Sprintf("x%d", i) }) + "\n")
+		for i := range 300 {
+			row := strings.Replace(strings.TrimSuffix(goodRow, "\n"), "g1", fmt.Sprintf("w%d", i), 1)
+			if i == 7 {
+				row = strings.Replace(row, "render", "bogus", 1)
+			}
+			b.WriteString(row + extra(func(int) string { return "abc" }) + "\n")
+		}
+		os.WriteFile(p, []byte(b.String()), 0o644)
+	}), priced: 299, reasons: map[string]int64{"unknown_kind": 1}},
+	{name: "a Parquet column named file_row_number", file: madeFile("frn.parquet", parquetOf(
+		"SELECT 'e' || i AS event_id, 'v' AS video_id, 'a' AS account_id, TIMESTAMP '2026-10-01' AS created_at, CASE WHEN i = 2 THEN 'bogus' ELSE 'render' END AS kind, 'stock' AS media, 60000 AS duration_ms, 99 - i AS file_row_number FROM range(5) t(i)")),
+		priced: 4, reasons: map[string]int64{"unknown_kind": 1}},
+	{name: "a Parquet file with kind and KIND", file: madeFile("kind_twice.parquet", func(t *testing.T, p string) {
+		// DuckDB writes a second KIND as KIND_1: write KINX, then rename
+		// it in the footer (same length, so nothing else moves).
+		parquetOf("SELECT 'e1' AS event_id, 'v' AS video_id, 'a' AS account_id, TIMESTAMP '2026-10-01' AS created_at, 'render' AS kind, 'edit_image' AS \"KINX\", 'stock' AS media, 60000 AS duration_ms")(t, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(p, bytes.ReplaceAll(b, []byte("KINX"), []byte("KIND")), 0o644)
+	}), fail: `column "kind" appears more than once in the schema`},
 	{name: "a file name holding SQL", file: madeFile("x'); DROP TABLE priced_usage; --.csv", func(t *testing.T, p string) {
 		os.WriteFile(p, []byte(header+goodRow), 0o644)
 	}), priced: 1},
@@ -172,6 +205,7 @@ func TestCorpus(t *testing.T) {
 	for _, tc := range corpus {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config(t, write(t, "base.csv", header+"b1,v1,acct-1,2026-10-01T10:00:00Z,render,stock,,,,60000,,0.00,1\n"))
+			cfg.MemoryLimit = "768MB" // the command's default
 			if _, err := Run(context.Background(), cfg); err != nil {
 				t.Fatal(err)
 			}
