@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
 
@@ -196,14 +199,45 @@ func wrap(b *strings.Builder, text, indent string, width int) {
 }
 
 // runSQL runs query (the named query name, or an analyst's when name is
-// empty) with args and prints its rows.
+// empty) with args and prints its rows. Every statement is checked to be
+// one that reads before any runs (store.ReadStatements); the results of
+// several are printed one after the other, in the table format only.
 func runSQL(cmd *cobra.Command, g *globals, db, name, query string, args []any, format string, allowFiles bool) error {
-	st, err := openReadOnly(cmd.Context(), db, allowFiles)
+	ctx := cmd.Context()
+	st, err := openReadOnly(ctx, db, allowFiles)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.DB.QueryContext(cmd.Context(), query, args...)
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stmts, err := store.ReadStatements(ctx, conn, query, allowFiles)
+	if err != nil {
+		if errors.Is(err, store.ErrStatementRefused) {
+			return hinted{err, "it runs " + store.Allowed}
+		}
+		return queryError(name, err)
+	}
+	if len(stmts) > 1 && format != "table" {
+		return usagef("--format %s prints one result: give one statement, not %d", format, len(stmts))
+	}
+	for i, stmt := range stmts {
+		if i > 0 {
+			fmt.Fprintln(g.stdout)
+		}
+		if err := printQuery(ctx, conn, g, name, stmt, args, format); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printQuery runs one statement and prints its rows.
+func printQuery(ctx context.Context, conn *sql.Conn, g *globals, name, stmt string, args []any, format string) error {
+	rows, err := conn.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return queryError(name, err)
 	}
