@@ -22,7 +22,10 @@ const explainExample = `  reconcile explain evt-2026-10-000123
   reconcile explain --db month.duckdb evt-2026-10-000123`
 
 func newExplainCmd(g *globals) *cobra.Command {
-	var db string
+	var (
+		db   string
+		wait time.Duration
+	)
 	cmd := &cobra.Command{
 		Use:   "explain [--db FILE] EVENT_ID",
 		Short: "Show how one event was priced and why it is (or is not) a discrepancy",
@@ -35,7 +38,7 @@ are listed too.`,
 			if len(args) != 1 {
 				return usagef("give one EVENT_ID")
 			}
-			st, err := openReadOnly(cmd.Context(), db, false)
+			st, err := openReadOnly(cmd.Context(), db, false, wait)
 			if err != nil {
 				return err
 			}
@@ -44,6 +47,7 @@ are listed too.`,
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
+	cmd.Flags().DurationVar(&wait, "wait", 0, waitHelp)
 	return cmd
 }
 

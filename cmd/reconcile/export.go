@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/job"
+	"github.com/reconcile/reconcile/internal/report"
 )
 
 const exportExample = `  # October's events, for a data lake: export/usage/month=2026-10/data_0.parquet
@@ -27,6 +29,7 @@ type exportFlags struct {
 	db, out          string
 	period, from, to string
 	shard            string
+	wait             time.Duration
 }
 
 func newExportCmd(g *globals) *cobra.Command {
@@ -55,6 +58,7 @@ earlier export; the other months in DIR are left as they are.`,
 	fl.StringVar(&f.from, "from", "", "export the events created from this day, YYYY-MM-DD (UTC)")
 	fl.StringVar(&f.to, "to", "", "... to this day, included")
 	fl.StringVar(&f.shard, "shard", "", "I/N: the shard this database holds (run --shard); partitions month=.../shard=I")
+	fl.DurationVar(&f.wait, "wait", 0, waitHelp)
 	return cmd
 }
 
@@ -75,7 +79,7 @@ func runExport(ctx context.Context, g *globals, f exportFlags) error {
 	if fi, err := os.Stat(f.out); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file; want a folder", f.out)
 	}
-	st, err := openReadOnly(ctx, f.db, true) // COPY writes files
+	st, err := openReadOnly(ctx, f.db, true, f.wait) // COPY writes files
 	if err != nil {
 		return err
 	}
@@ -217,7 +221,7 @@ func exportUsage(ctx context.Context, db *sql.DB, dir string, w *job.Window, sha
 // (the old one is moved aside first, and back if the move fails); the
 // other folders in dir stay. It returns the partitions replaced.
 func publish(staging, dir string) ([]string, error) {
-	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp made it 0700
+	if err := os.Chmod(staging, report.DirMode()); err != nil { // MkdirTemp made it 0700
 		return nil, err
 	}
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {

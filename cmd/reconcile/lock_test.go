@@ -60,8 +60,28 @@ func TestConcurrentRuns(t *testing.T) {
 	if !strings.Contains(msg, "in use by pid "+strconv.Itoa(first.Process.Pid)) || !strings.Contains(msg, "started ") {
 		t.Errorf("the second run said %q; want the holder's pid %d and start time", msg, first.Process.Pid)
 	}
+	// A reader names the writer too, rather than DuckDB's "Conflicting
+	// lock"; with --wait it reads once the run has ended.
+	read := func(args ...string) *exec.Cmd {
+		cmd := exec.Command("reconcile", append([]string{"sql", "--db", "r.duckdb", "--format", "csv"}, args...)...)
+		cmd.Dir = dir
+		return cmd
+	}
+	if out, err := read("SELECT 1 AS one").CombinedOutput(); err == nil || !strings.Contains(string(out), "in use by pid "+strconv.Itoa(first.Process.Pid)) ||
+		!strings.Contains(string(out), "--wait") || strings.Contains(string(out), "Conflicting lock") {
+		t.Errorf("sql during a run: %v, %q; want it refused naming pid %d, with a hint of --wait", err, out, first.Process.Pid)
+	}
+	waiter := read("--wait", "60s", "SELECT count(*) AS n FROM runs")
+	var waited strings.Builder
+	waiter.Stdout, waiter.Stderr = &waited, &waited
+	if err := waiter.Start(); err != nil {
+		t.Fatal(err)
+	}
 	if err := first.Wait(); err != nil {
 		t.Fatalf("the first run failed: %v\n%s", err, firstOut.String())
+	}
+	if err := waiter.Wait(); err != nil || waited.String() != "n\n1\n" {
+		t.Errorf("sql --wait: %v, %q; want it to read the first run once it ended", err, waited.String())
 	}
 	if out, err := run("b.csv", "").CombinedOutput(); err != nil {
 		t.Fatalf("the second run, again: %v\n%s", err, out)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -193,6 +194,8 @@ func runJob(ctx context.Context, g *globals, cfg job.Config) (*job.Result, error
 		if res.ReportedBy != "" {
 			fmt.Fprintf(g.stdout, "nothing new: run %s reported %s with the same settings, and nothing changed since; no run recorded\n",
 				res.ReportedBy, cfg.Window)
+		} else if len(res.Skipped) == 0 {
+			fmt.Fprintf(g.stdout, "nothing new to read: no input files in %s; no run recorded\n", strings.Join(append(cfg.Inputs, cfg.Ledgers...), " "))
 		} else {
 			fmt.Fprintf(g.stdout, "nothing new to read: all %d input files were read by earlier runs; no run recorded\n", len(res.Skipped))
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -32,6 +33,7 @@ func newSQLCmd(g *globals) *cobra.Command {
 		db, format, file, named string
 		params                  []string
 		allowFiles, list        bool
+		wait                    time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   `sql [flags] "SELECT ..." | -f FILE.sql | --query NAME [--param NAME=VALUE]...`,
@@ -63,7 +65,7 @@ parameters given as --param NAME=VALUE; --list describes them.`,
 				if err != nil {
 					return err
 				}
-				return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, allowFiles)
+				return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, allowFiles, wait)
 			}
 			if len(params) > 0 {
 				return usagef("--param goes with --query NAME")
@@ -83,7 +85,7 @@ parameters given as --param NAME=VALUE; --list describes them.`,
 			default:
 				return usagef(`give one query in quotes, -f FILE.sql or --query NAME`)
 			}
-			return runSQL(cmd, g, db, "", query, nil, format, allowFiles)
+			return runSQL(cmd, g, db, "", query, nil, format, allowFiles, wait)
 		},
 	}
 	fl := cmd.Flags()
@@ -94,6 +96,7 @@ parameters given as --param NAME=VALUE; --list describes them.`,
 	fl.StringArrayVar(&params, "param", nil, "NAME=VALUE: a parameter of the named query (repeatable)")
 	fl.BoolVar(&list, "list", false, "list the named queries with their parameters")
 	fl.BoolVar(&allowFiles, "allow-files", false, "let the query read and write files (DuckDB external access)")
+	fl.DurationVar(&wait, "wait", 0, waitHelp)
 	return cmd
 }
 
@@ -202,9 +205,9 @@ func wrap(b *strings.Builder, text, indent string, width int) {
 // empty) with args and prints its rows. Every statement is checked to be
 // one that reads before any runs (store.ReadStatements); the results of
 // several are printed one after the other, in the table format only.
-func runSQL(cmd *cobra.Command, g *globals, db, name, query string, args []any, format string, allowFiles bool) error {
+func runSQL(cmd *cobra.Command, g *globals, db, name, query string, args []any, format string, allowFiles bool, wait time.Duration) error {
 	ctx := cmd.Context()
-	st, err := openReadOnly(ctx, db, allowFiles)
+	st, err := openReadOnly(ctx, db, allowFiles, wait)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func status(ctx context.Context, g *globals, db string, limit int) error {
 			fmt.Fprintln(g.stdout, "running now: another reconcile holds the database")
 		}
 	}
-	st, err := openReadOnly(ctx, db, false)
+	st, err := openReadOnly(ctx, db, false, 0)
 	if err != nil {
 		var le *store.LockedError
 		if held && !errors.As(err, &le) {

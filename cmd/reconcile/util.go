@@ -4,16 +4,41 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 	"unicode"
 
 	"github.com/reconcile/reconcile/internal/store"
 )
 
-// openReadOnly opens the database for sql and explain, with a hint when
-// there is none yet.
-func openReadOnly(ctx context.Context, path string, allowFiles bool) (*store.Store, error) {
+// waitHelp is the help of the --wait flag of the commands that read.
+const waitHelp = "while a run writes the database, wait up to this long for it to end (e.g. 30m); 0 fails at once, naming the run"
+
+// openReadOnly opens the database for sql, explain, export and status,
+// with a hint when there is none yet. While a run writes it, it waits up to
+// wait for the run to end, then names the run.
+func openReadOnly(ctx context.Context, path string, allowFiles bool, wait time.Duration) (*store.Store, error) {
 	st, err := store.OpenReadOnly(ctx, path, allowFiles)
+	var locked *store.LockedError
+	if errors.As(err, &locked) && wait > 0 {
+		deadline := time.NewTimer(wait)
+		defer deadline.Stop()
+		poll := time.NewTicker(250 * time.Millisecond)
+		defer poll.Stop()
+	retry:
+		for errors.As(err, &locked) {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-deadline.C:
+				break retry
+			case <-poll.C:
+				st, err = store.OpenReadOnly(ctx, path, allowFiles)
+			}
+		}
+	}
 	switch {
+	case errors.As(err, &locked):
+		return nil, hinted{err, "a run is writing it; read it when the run ends (reconcile status shows it), or give --wait 30m to wait for that"}
 	case errors.Is(err, store.ErrNoDatabase):
 		return nil, hinted{err, "run `reconcile run` first, or give --db"}
 	case errors.Is(err, store.ErrSchemaVersion):

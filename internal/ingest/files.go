@@ -81,7 +81,10 @@ func fileKind(m fs.FileMode) string {
 // directory gives every .csv, .csv.gz and .parquet file under it, and a
 // pattern with *, ? or [ is a glob. Within a directory or glob, files are in
 // lexical order; hidden files (a name starting with ".") are skipped; a file
-// named twice is read once, at its first place.
+// named twice is read once, at its first place. A folder that holds no
+// input file gives none, without error: the incoming folder of a quiet
+// night. A path that does not exist, and a glob that matches nothing, are
+// errors.
 func Resolve(paths []string) ([]File, error) {
 	var out []File
 	seen := make(map[string]bool)
@@ -118,9 +121,6 @@ func Resolve(paths []string) ([]File, error) {
 			}
 		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("input %s: %w", strings.Join(paths, " "), ErrNoInput)
-	}
 	return out, nil
 }
 
@@ -145,6 +145,9 @@ func expand(p string) ([]string, error) {
 					return nil, err
 				}
 				files = append(files, sub...)
+			}
+			if len(files) == 0 {
+				return nil, fmt.Errorf("input %s: %w match the pattern", p, ErrNoInput)
 			}
 			return files, nil
 		}
@@ -174,9 +177,6 @@ func expand(p string) ([]string, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("input %s: %w", p, err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("input %s: %w in the folder", p, ErrNoInput)
 	}
 	slices.Sort(files)
 	return files, nil

@@ -57,8 +57,11 @@ func TestResolve(t *testing.T) {
 		}
 	}
 	empty := t.TempDir()
-	if _, err := Resolve([]string{empty}); !errors.Is(err, ErrNoInput) {
-		t.Errorf("Resolve(empty folder) err = %v, want ErrNoInput", err)
+	if got, err := Resolve([]string{empty}); err != nil || len(got) != 0 {
+		t.Errorf("Resolve(empty folder) = %v, %v; want no files and no error", got, err)
+	}
+	if _, err := Resolve([]string{filepath.Join(empty, "*.csv")}); !errors.Is(err, ErrNoInput) {
+		t.Errorf("Resolve(glob matching nothing) err = %v, want ErrNoInput", err)
 	}
 }
 

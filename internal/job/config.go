@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +67,31 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--memory-limit %q: want a size like 768MB or 2GB", c.MemoryLimit)
 	case c.MemoryLimit != "" && memoryBytes(c.MemoryLimit) < minMemory:
 		return fmt.Errorf("--memory-limit %q: want at least 128MB; DuckDB cannot run a reconciliation in less", c.MemoryLimit)
+	}
+	return c.outOutsideInputs()
+}
+
+// outOutsideInputs refuses a report folder inside an input folder: its
+// CSV reports would be read as input by the next run, and fail it.
+func (c Config) outOutsideInputs() error {
+	if c.OutDir == "" {
+		return nil
+	}
+	out, err := filepath.Abs(c.OutDir)
+	if err != nil {
+		return nil
+	}
+	for _, in := range append(slices.Clone(c.Inputs), c.Ledgers...) {
+		if info, err := os.Stat(in); err != nil || !info.IsDir() {
+			continue
+		}
+		abs, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(abs, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("--out %s is inside the input folder %s: the next run would read its reports as input; give a report folder outside it", c.OutDir, in)
+		}
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package job
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,6 +40,36 @@ func TestValidateFlagValues(t *testing.T) {
 			t.Errorf("tolerance %s, rel %s, memory %q: %v; want it valid", c.tol, c.rel, c.mem, err)
 		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("tolerance %s, rel %s, memory %q: %v; want an error naming %s", c.tol, c.rel, c.mem, err, c.want)
+		}
+	}
+}
+
+// TestOutInsideInput: a report folder inside an input folder is refused
+// before any work (its CSV reports would fail every later run), wherever
+// it is named from; beside it is fine.
+func TestOutInsideInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		input, out string
+		refused    bool
+	}{
+		{in, filepath.Join(in, "out"), true},
+		{in, in, true},
+		{in + "/", filepath.Join(in, "a", "b"), true},
+		{filepath.Join(in, ".."), filepath.Join(dir, "out"), true}, // dir holds out
+		{in, filepath.Join(dir, "out"), false},
+		{in, filepath.Join(dir, "in-out"), false},
+		{filepath.Join(in, "*.csv"), filepath.Join(in, "out"), false}, // a glob reads no report folder
+	} {
+		cfg := config(t)
+		cfg.Inputs, cfg.OutDir = []string{c.input}, c.out
+		err := cfg.Validate()
+		if (err != nil) != c.refused || (err != nil && !strings.Contains(err.Error(), "--out")) {
+			t.Errorf("input %s, out %s: %v; want refused %v", c.input, c.out, err, c.refused)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reconcile/reconcile/internal/failpoint"
+	"github.com/reconcile/reconcile/internal/report"
 )
 
 // stagingPrefix names the folders where a run writes its reports before
@@ -26,6 +27,10 @@ func newStaging(out string) (string, error) {
 	}
 	stage, err := os.MkdirTemp(out, stagingPrefix)
 	if err != nil {
+		return "", fmt.Errorf("report folder: %w", err)
+	}
+	// MkdirTemp made it 0700; with PerRunDir it is published as it is.
+	if err := os.Chmod(stage, report.DirMode()); err != nil {
 		return "", fmt.Errorf("report folder: %w", err)
 	}
 	return stage, nil

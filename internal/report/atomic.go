@@ -7,11 +7,6 @@ import (
 	"path/filepath"
 )
 
-// reportMode is the permission of a published report, what os.Create gives
-// under the usual umask. Temporary files are created 0600 and widened just
-// before they are renamed into place.
-const reportMode = 0o644
-
 // staging is a set of reports being written to temporary files in one folder.
 // Nothing under a final name changes until commit; abort removes every
 // temporary file.
@@ -39,7 +34,7 @@ func (s *staging) create(name string) (*staged, error) {
 
 // finish flushes a complete temporary file to disk and closes it.
 func (st *staged) finish() error {
-	if err := st.Chmod(reportMode); err != nil {
+	if err := st.Chmod(FileMode()); err != nil {
 		return err
 	}
 	if err := st.Sync(); err != nil {

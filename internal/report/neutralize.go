@@ -1,14 +1,18 @@
 package report
 
 // formulaLike reports whether a spreadsheet would take the text s for a
-// formula (SPEC §7): it starts with "=", "+", "-", "@", a tab or a carriage
-// return.
+// formula (SPEC §7): it starts with "=", "+", "-", "@", a tab, a carriage
+// return or a line feed (the two line ends alike: a tool that trims a
+// leading line end would find "=" next). Look-alikes are text: Excel,
+// LibreOffice and Google Sheets start a formula only with the ASCII
+// characters, so a fullwidth "＝" or a zero-width space before "=" is not
+// prefixed (README "Bad input").
 func formulaLike(s string) bool {
 	if s == "" {
 		return false
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return true
 	}
 	return false

@@ -17,7 +17,9 @@ func TestNeutralize(t *testing.T) {
 		{"lone equals", "=", "'="},
 		{"equals inside", "a=b", "a=b"},
 		{"leading space", " =1", " =1"},
-		{"leading newline", "\n=1", "\n=1"},
+		{"leading newline", "\n=1", "'\n=1"},
+		{"fullwidth equals", "＝1+1", "＝1+1"},
+		{"zero-width space first", "\u200b=1+1", "\u200b=1+1"},
 		{"already quoted", "'=1", "'=1"},
 		{"unicode", "été", "été"},
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -57,12 +58,26 @@ func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, er
 	if !allowFiles {
 		opts.Set("enable_external_access", "false")
 	}
+	// While a run has the file open for writing, DuckDB refuses to open
+	// it ("Conflicting lock"): name the run, as a writer waiting for the
+	// lock does, rather than DuckDB's text.
+	locked := func(err error) bool { return err != nil && strings.Contains(err.Error(), "Conflicting lock") }
 	db, err := openDB(path, opts)
+	if locked(err) {
+		h, _ := ReadHolder(path)
+		return nil, &LockedError{Path: path, Holder: h}
+	}
 	if err != nil {
 		return nil, err
 	}
 	var v string
-	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err == nil && v != SchemaVersion {
+	err = db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	if locked(err) {
+		db.Close()
+		h, _ := ReadHolder(path)
+		return nil, &LockedError{Path: path, Holder: h}
+	}
+	if err == nil && v != SchemaVersion {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w: it has schema version %s, this reconcile reads %s", path, ErrSchemaVersion, v, SchemaVersion)
 	}
