@@ -10,8 +10,8 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
