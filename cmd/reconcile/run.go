@@ -42,6 +42,7 @@ type runFlags struct {
 	reingest     bool
 	shard        string
 	memoryLimit  string
+	profile      string
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -111,6 +112,7 @@ func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.BoolVar(&f.reingest, "reingest", false, "read again an input file whose content changed since a run read it")
 	fl.StringVar(&f.shard, "shard", "", "I/N: price only the accounts of shard I of N (md5 of account_id mod N)")
 	fl.StringVar(&f.memoryLimit, "memory-limit", "768MB", "memory DuckDB may use before it spills to <db>.tmp (e.g. 2GB)")
+	fl.StringVar(&f.profile, "profile", "", "write DuckDB's profile of each statement (EXPLAIN ANALYZE's tree) into this folder")
 }
 
 // runConfig turns the run flags into a job configuration.
@@ -147,6 +149,7 @@ func runConfig(g *globals, f runFlags) (job.Config, error) {
 	cfg := job.Config{
 		Shard:        shard,
 		MemoryLimit:  f.memoryLimit,
+		ProfileDir:   f.profile,
 		Inputs:       f.inputs,
 		Ledgers:      f.ledgers,
 		Window:       window,

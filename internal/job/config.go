@@ -37,6 +37,7 @@ type Config struct {
 	PerRunDir    bool            // reports into OutDir/<run time>/, and OutDir/latest pointing there
 	Command      string          // what is running, for the lock's note ("reconcile run")
 	MemoryLimit  string          // DuckDB's memory_limit ("768MB"); beyond it, DuckDB spills to <db>.tmp
+	ProfileDir   string          // DuckDB's profile of each statement of a step, one file each; "" for none
 	Progress     Progress        // told of each step; nil: nobody listens
 	Log          *slog.Logger
 	Now          func() time.Time // the clock; time.Now when nil

@@ -119,7 +119,7 @@ func (r *runner) scope(ctx context.Context, from, to any) error {
 		if i == 0 { // rc_params takes the parameters; the rest read it
 			args = []any{r.runID, from, to, r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()}
 		}
-		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
+		if err := r.statement(ctx, "scope", i, stmt, args...); err != nil {
 			return fmt.Errorf("scope: %w", err)
 		}
 	}

@@ -64,6 +64,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	}
 	started := cfg.now()
 	log := cfg.log()
+	lap := stopwatch(log)
 	r := &runner{cfg: cfg, runID: newRunID(started), started: started}
 	if len(cfg.Inputs) > 0 {
 		if r.files, err = ingest.Resolve(cfg.Inputs); err != nil {
@@ -79,7 +80,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = done(err) }()
+	defer func() { err = done(err); lap("close") }()
 
 	var skipped, skippedLedgers []Skipped
 	if r.files, r.prints, skipped, err = newFiles(ctx, st.DB, "render_log", r.files, cfg.Reingest); err != nil {
@@ -89,6 +90,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		return nil, err
 	}
 	skipped = append(skipped, skippedLedgers...)
+	lap("fingerprint")
 	for _, s := range skipped {
 		log.Info("input file read before: skipped", "file", s.Path, "run_id", s.RunID, "as", s.As)
 	}
@@ -127,11 +129,13 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		if err != nil && stage != "" {
 			os.RemoveAll(stage)
 		}
+		lap("work")
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	lap("commit")
 	failpoint.Hit("after-commit")
 	res.Skipped = skipped
 	res.ReportDir = r.reportDir
@@ -140,6 +144,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 			return nil, fmt.Errorf("run %s committed, but its reports were not all moved into place (the next run will): %w", r.runID, err)
 		}
 	}
+	lap("publish")
 	res.Duration = cfg.now().Sub(started)
 	failpoint.Hit("before-finished")
 	if err := finish(ctx, st.DB, r.runID, res.Duration); err != nil {
@@ -255,6 +260,7 @@ type runner struct {
 
 	prints, ledgerPrints []ingest.Print // of files and ledgers
 	steps                int            // named queries executed so far
+	profiled             int            // statements profiled so far (Config.ProfileDir)
 	fileRows             map[int]int64  // rows each input file held, by file_id
 	reportDir            string         // where the reports go; "" for none
 }
@@ -314,8 +320,8 @@ func (r *runner) exec(ctx context.Context, name string, args ...any) error {
 	r.cfg.progress().Step(name, r.steps, steps)
 	r.steps++
 	t := time.Now()
-	for _, stmt := range queries.Statements(queries.Get(name)) {
-		if _, err := r.conn.ExecContext(ctx, stmt, args...); err != nil {
+	for i, stmt := range queries.Statements(queries.Get(name)) {
+		if err := r.statement(ctx, name, i, stmt, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

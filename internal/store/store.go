@@ -34,7 +34,12 @@ type Store struct {
 // Open opens (creating it if needed) the database at path for writing and
 // makes sure its tables exist. Every connection works in UTC.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := openDB(path, url.Values{})
+	// No statement of reconcile's depends on the order of a table's rows
+	// (every report orders by its keys). Keeping that order would cost a
+	// run's insert of 10M events about 8 s: DuckDB could then not write the
+	// inserted row groups to the file as they fill, and rewrites them at the
+	// checkpoint instead.
+	db, err := openDB(path, url.Values{"preserve_insertion_order": {"false"}})
 	if err != nil {
 		return nil, err
 	}
