@@ -36,7 +36,7 @@ type Config struct {
 	Reingest     bool            // read a file again whose content changed since a run read it
 	PerRunDir    bool            // reports into OutDir/<run time>/, and OutDir/latest pointing there
 	Command      string          // what is running, for the lock's note ("reconcile run")
-	MemoryLimit  string          // DuckDB's memory_limit ("768MB"); beyond it, DuckDB spills to <db>.tmp
+	MemoryLimit  string          // DuckDB's memory_limit ("768MB"); "" for DefaultMemoryLimit; beyond it, DuckDB spills to <db>.tmp
 	ProfileDir   string          // DuckDB's profile of each statement of a step, one file each; "" for none
 	Progress     Progress        // told of each step; nil: nobody listens
 	Log          *slog.Logger

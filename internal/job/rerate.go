@@ -88,6 +88,9 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	defer func() { err = done(err) }()
 	var stage string
 	err = inTx(ctx, st, func(conn *sql.Conn) error {
+		if err := setMemoryLimit(ctx, conn, "", log); err != nil {
+			return err
+		}
 		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
 			return err
 		}

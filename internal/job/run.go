@@ -120,10 +120,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	var stage string
 	err = inTx(ctx, st, func(conn *sql.Conn) error {
 		r.conn = conn
-		if cfg.MemoryLimit != "" {
-			if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+cfg.MemoryLimit+"'"); err != nil {
-				return fmt.Errorf("memory limit: %w", err)
-			}
+		if err := setMemoryLimit(ctx, conn, cfg.MemoryLimit, log); err != nil {
+			return err
 		}
 		res, stage, err = r.do(ctx)
 		if err != nil && stage != "" {
