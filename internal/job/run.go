@@ -81,6 +81,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		return nil, err
 	}
 	defer func() { err = done(err); lap("close") }()
+	lap("open") // the lock, migrations, and what an earlier run left undone
 
 	var skipped, skippedLedgers []Skipped
 	if r.files, r.prints, skipped, err = newFiles(ctx, st.DB, "render_log", r.files, cfg.Reingest); err != nil {

@@ -35,10 +35,10 @@ type Store struct {
 // makes sure its tables exist. Every connection works in UTC.
 func Open(ctx context.Context, path string) (*Store, error) {
 	// No statement of reconcile's depends on the order of a table's rows
-	// (every report orders by its keys). Keeping that order would cost a
-	// run's insert of 10M events about 8 s: DuckDB could then not write the
-	// inserted row groups to the file as they fill, and rewrites them at the
-	// checkpoint instead.
+	// (every report orders by its keys), so DuckDB need not keep it. A bare
+	// 10M-row insert then writes its row groups as they fill instead of at
+	// the checkpoint on close (0.1 s to close instead of 8 s); a run, whose
+	// insert joins and validates, measured the same either way.
 	db, err := openDB(path, url.Values{"preserve_insertion_order": {"false"}})
 	if err != nil {
 		return nil, err

@@ -346,14 +346,8 @@ func (b *bench) plainRun(ctx context.Context, name string, d dataset, script, di
 	if err := os.MkdirAll(filepath.Join(dir, "out"), 0o755); err != nil {
 		return result{}, err
 	}
-	db := filepath.Join(dir, "db.duckdb")
-	r, _, err := b.timed(ctx, b.o.runsql, "-db", db, "-var", "input="+d.path,
-		"-var", "out="+filepath.Join(dir, "out", "discrepancies.csv"), script)
-	if err != nil {
-		return r, err
-	}
-	r.name, r.input, r.events = name, d, d.events
-	c, err := counts(ctx, db, "priced", "discrepancies")
+	r, c, err := b.scriptRun(ctx, name, d, script, dir, []string{"priced", "discrepancies"},
+		"-var", "out="+filepath.Join(dir, "out", "discrepancies.csv"))
 	if err != nil {
 		return r, err
 	}
@@ -362,25 +356,33 @@ func (b *bench) plainRun(ctx context.Context, name string, d dataset, script, di
 		return r, fmt.Errorf("%s on %s priced %d events; the file has %d", script, d.path, r.priced, d.events)
 	}
 	r.summary = fmt.Sprintf("%d priced, %d discrepancies", r.priced, r.findings)
-	r.dbBytes = fileSize(db)
 	return r, nil
+}
+
+// scriptRun times a SQL script run by runsql on a fresh database in dir,
+// with the input file as the variable input (and more runsql arguments),
+// and then counts the rows of tables.
+func (b *bench) scriptRun(ctx context.Context, name string, d dataset, script, dir string, tables []string, args ...string) (result, []int64, error) {
+	db := filepath.Join(dir, "db.duckdb")
+	args = append([]string{"-db", db, "-var", "input=" + d.path}, args...)
+	r, _, err := b.timed(ctx, b.o.runsql, append(args, script)...)
+	if err != nil {
+		return r, nil, err
+	}
+	r.name, r.input, r.events = name, d, d.events
+	c, err := counts(ctx, db, tables...)
+	r.dbBytes = fileSize(db)
+	return r, c, err
 }
 
 // ctasRun times bench/ctas.sql: DuckDB's bare CREATE TABLE AS of the
 // file, the floor for anything that stores the events.
 func (b *bench) ctasRun(ctx context.Context, d dataset, dir string) (result, error) {
-	db := filepath.Join(dir, "db.duckdb")
-	r, _, err := b.timed(ctx, b.o.runsql, "-db", db, "-var", "input="+d.path, "bench/ctas.sql")
-	if err != nil {
-		return r, err
-	}
-	r.name, r.input, r.events = "bare CTAS", d, d.events
-	c, err := counts(ctx, db, "events")
+	r, c, err := b.scriptRun(ctx, "bare CTAS", d, "bench/ctas.sql", dir, []string{"events"})
 	if err != nil {
 		return r, err
 	}
 	r.summary = fmt.Sprintf("%d rows stored", c[0])
-	r.dbBytes = fileSize(db)
 	return r, nil
 }
 
