@@ -1,47 +1,67 @@
 package queries
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestEveryNameExists finds each call of queries.Get in the module's Go
-// code and checks that name.sql exists, so a typo fails here rather than as
-// a panic in a run.
-func TestEveryNameExists(t *testing.T) {
-	re := regexp.MustCompile(`queries\.Get\("([a-z_0-9]+)"\)`)
-	found := 0
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+// TestEveryFileUsed checks that every statement in the .sql files has its
+// identifier in statements.go: SQL nothing runs is SQL nobody maintains.
+func TestEveryFileUsed(t *testing.T) {
+	var unused []string
+	for name := range byName {
+		if !used[name] {
+			unused = append(unused, name)
 		}
-		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "tmp" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
-			return filepath.SkipDir
-		}
-		if !strings.HasSuffix(path, ".go") {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			found++
-			if _, ok := Lookup(m[1]); !ok {
-				t.Errorf("%s uses query %q; there is no queries/%s.sql", path, m[1], m[1])
-			}
-		}
-		return nil
-	})
+	}
+	slices.Sort(unused)
+	if len(unused) > 0 {
+		t.Errorf("statements without an identifier in statements.go: %s", strings.Join(unused, ", "))
+	}
+	if len(byName) < 60 {
+		t.Errorf("only %d statements loaded; are the sections still split?", len(byName))
+	}
+}
+
+func TestSections(t *testing.T) {
+	if !strings.HasPrefix(strings.TrimSpace(Begin.Text), "BEGIN TRANSACTION") || strings.Contains(Begin.Text, "COMMIT") {
+		t.Errorf("section begin = %q", Begin.Text)
+	}
+	if got := len(ProfileTo.t.Templates()); got != 1 {
+		t.Errorf("profile_to: %d templates", got)
+	}
+	q, err := ProfileTo.Fill("/tmp/it's.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found < 10 {
-		t.Errorf("found only %d uses of queries.Get; is the pattern still right?", found)
+	if st := q.Statements(); len(st) != 2 || st[1] != "SET profiling_output = '/tmp/it''s.json'" {
+		t.Errorf("profile_to statements = %q", st)
+	}
+}
+
+func TestInputView(t *testing.T) {
+	q, err := InputView.Fill(map[string]any{"View": "rc_input", "Files": []string{"rc_in_0", "rc_in_1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "CREATE OR REPLACE TEMP VIEW rc_input AS\nSELECT * FROM rc_in_0\nUNION ALL SELECT * FROM rc_in_1"
+	if got := strings.TrimSpace(q.Text[strings.Index(q.Text, "CREATE"):]); got != want {
+		t.Errorf("input_view =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestFillMissingKey(t *testing.T) {
+	if _, err := InputView.Fill(map[string]any{"View": "rc_input"}); err == nil {
+		t.Error("a template filled without one of its keys did not fail")
+	}
+}
+
+func TestLiteral(t *testing.T) {
+	for in, want := range map[string]string{"a": "'a'", "": "''", "it's": "'it''s'", "''": "''''''"} {
+		if got := Literal(in); got != want {
+			t.Errorf("Literal(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
 

@@ -43,7 +43,7 @@ WITH c AS (
            l.min_account, l.max_account,
            p.window_from IS NULL OR (u.created_at >= p.window_from AND u.created_at < p.window_to) AS in_report,
            p.tolerance, p.rel_tolerance
-    FROM {{.Usage}} u
+    FROM {{if .Corrected}}current_entries{{else}}(SELECT * FROM usage_entries WHERE entry = 'usage'){{end}} u
     CROSS JOIN rc_params p
     LEFT JOIN rc_charges l ON l.event_id = u.event_id
     LEFT JOIN rc_months m ON m.month = date_trunc('month', u.created_at)

@@ -66,7 +66,7 @@ type storedEvent struct {
 
 func explain(ctx context.Context, db *sql.DB, id string, w io.Writer) error {
 	var e storedEvent
-	err := db.QueryRowContext(ctx, queries.Get("explain_event"), id).Scan(
+	err := db.QueryRowContext(ctx, queries.ExplainEvent.Text, id).Scan(
 		&e.eventID, &e.videoID, &e.accountID, &e.created, &e.kind, &e.media, &e.model, &e.actor,
 		&e.isAd, &e.duration, &e.images, &e.expected, &e.minutes, &e.version, &e.charged,
 		&e.chargedMinutes, &e.diff, &e.runID, &e.file, &e.row, &e.hash, &e.source, &e.inline, &e.inlineMinutes)
@@ -188,7 +188,7 @@ func explainPrice(ctx context.Context, db *sql.DB, e *storedEvent, b *bytes.Buff
 // explainOthers lists the duplicate and rejected rows that carry the id,
 // and says whether there were any.
 func explainOthers(ctx context.Context, db *sql.DB, id string, b *bytes.Buffer) (bool, error) {
-	rows, err := db.QueryContext(ctx, queries.Get("explain_others"), id)
+	rows, err := db.QueryContext(ctx, queries.ExplainOthers.Text, id)
 	if err != nil {
 		return false, fmt.Errorf("explain %s: %w", printable(id), err)
 	}

@@ -63,7 +63,7 @@ func status(ctx context.Context, g *globals, db string, limit int) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.DB.QueryContext(ctx, queries.Get("status"), limit)
+	rows, err := st.DB.QueryContext(ctx, queries.Status.Text, limit)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}

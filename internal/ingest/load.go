@@ -1,12 +1,10 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/reconcile/reconcile/queries"
@@ -41,37 +39,26 @@ type Options struct {
 	ShardIndex    int
 }
 
-// OtherShards starts the names of the views of the rows a sharded run
-// leaves to other shards (file_id), one per input: rc_other_shards_render_log
-// and rc_other_shards_ledger.
-const OtherShards = "rc_other_shards"
-
-// shardExpr is the shard of a row: md5(account_id) mod count, 0 without an
-// account_id.
-func shardExpr(count int) string {
-	return fmt.Sprintf("CASE WHEN account_id IS NULL THEN 0 ELSE md5_number(account_id) %% %d END", count)
-}
-
 // input is one kind of input file: its columns, its validation template
 // and the names of its views.
 type input struct {
 	name    string // as rc_files.input and rejects.input
 	columns []column
-	tmpl    *template.Template
+	tmpl    queries.Template
 	prefix  string // of each file's view
 	view    string // the union of the files' views
 }
 
 var (
-	renderLog = &input{"render_log", logColumns, template.Must(template.New("validate").Parse(queries.Get("validate"))), "rc_in_", InputView}
-	ledger    = &input{"ledger", ledgerColumns, template.Must(template.New("validate_ledger").Parse(queries.Get("validate_ledger"))), "rc_ledger_in_", LedgerView}
+	renderLog = &input{"render_log", logColumns, queries.Validate, "rc_in_", InputView}
+	ledger    = &input{"ledger", ledgerColumns, queries.ValidateLedger, "rc_ledger_in_", LedgerView}
 )
 
 // Prepare creates the macros and scratch tables that Load and LoadLedger
 // use, on conn. Call it once per run, before them.
 func Prepare(ctx context.Context, conn *sql.Conn) error {
-	for _, q := range []string{"macros", "ingest_tables"} {
-		for _, stmt := range queries.Statements(queries.Get(q)) {
+	for _, q := range []queries.Query{queries.Macros, queries.IngestTables} {
+		for _, stmt := range q.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("ingest: prepare: %w", err)
 			}
@@ -105,28 +92,24 @@ func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID 
 	views := make([]string, len(files))
 	for i, f := range files {
 		id := firstID + i
-		if _, err := conn.ExecContext(ctx, "INSERT INTO rc_files VALUES (?, ?, ?, ?)", id, f.Path, f.Format.String(), in.name); err != nil {
+		if _, err := conn.ExecContext(ctx, queries.InsertFile.Text, id, f.Path, f.Format.String(), in.name); err != nil {
 			return fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
 		view, err := loadFile(ctx, conn, in, id, f, vars)
 		if err != nil {
 			return fmt.Errorf("ingest %w", err)
 		}
-		views[i] = "SELECT * FROM " + view
+		views[i] = view
 	}
-	union := strings.Join(views, "\nUNION ALL ")
-	stmts := []string{"CREATE OR REPLACE TEMP VIEW " + in.view + " AS\n" + union}
+	union := queries.InputView
 	if shardCount > 1 {
-		// The shard is computed once, in the view every pass reads; the rows
-		// of other shards are counted, never dropped unseen.
-		all := in.view + "_all"
-		stmts = []string{
-			"CREATE OR REPLACE TEMP VIEW " + all + " AS SELECT *, " + shardExpr(shardCount) + " AS rc_shard FROM (" + union + ")",
-			fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * EXCLUDE (rc_shard) FROM %s WHERE rc_shard = %d", in.view, all, shardIndex),
-			fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s_%s AS SELECT file_id FROM %s WHERE rc_shard <> %d", OtherShards, in.name, all, shardIndex),
-		}
+		union = queries.ShardedInputView
 	}
-	for _, stmt := range stmts {
+	q, err := union.Fill(map[string]any{"View": in.view, "Files": views, "Input": in.name, "Count": shardCount, "Index": shardIndex})
+	if err != nil {
+		return err
+	}
+	for _, stmt := range q.Statements() {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
@@ -167,11 +150,11 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 	for k, v := range vars {
 		data[k] = v
 	}
-	var b bytes.Buffer
-	if err := in.tmpl.Execute(&b, data); err != nil {
+	q, err := in.tmpl.Fill(data)
+	if err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
 	}
-	if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+	if _, err := conn.ExecContext(ctx, q.Text); err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
 	}
 	return view, nil

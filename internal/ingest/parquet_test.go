@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 // writeParquet writes the rows of a SQL query to a Parquet file with DuckDB.
 func writeParquet(t *testing.T, conn *sql.Conn, query string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "in.parquet")
-	if _, err := conn.ExecContext(context.Background(), "COPY ("+query+") TO "+quote(p)+" (FORMAT parquet)"); err != nil {
+	if _, err := conn.ExecContext(context.Background(), "COPY ("+query+") TO "+queries.Literal(p)+" (FORMAT parquet)"); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -1,21 +1,14 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"text/template"
 
 	"github.com/reconcile/reconcile/queries"
-)
-
-var (
-	malformedTmpl = template.Must(template.New("csv_malformed").Parse(queries.Get("csv_malformed")))
-	renumberTmpl  = template.Must(template.New("csv_renumber").Parse(queries.Get("csv_renumber")))
 )
 
 // ErrNotCSV reports a file DuckDB cannot read as CSV at all.
@@ -71,24 +64,23 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 			keep = append(keep, name(i))
 		}
 	}
-	// DuckDB's sniffer is off: the dialect is fixed by SPEC §2, and the
-	// columns are named by position so that no header text reaches SQL.
-	stage := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
-SELECT row_number() OVER () AS rc_row, %s
-FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
-              delim = ',', quote = '"', escape = '"', strict_mode = true,
-              max_line_size = %d, compression = '%s',
-              ignore_errors = true, store_rejects = true,
-              rejects_table = '%s', rejects_scan = '%s_scan')`,
-		table, strings.Join(keep, ", "), quote(read), strings.Join(cols, ", "), 2*MaxRowBytes, compression(f, read), rejects, rejects)
-	if _, err := conn.ExecContext(ctx, stage); err != nil {
+	stage, err := queries.CSVStage.Fill(map[string]any{"Table": table, "Keep": strings.Join(keep, ", "), "Path": read,
+		"Columns": strings.Join(cols, ", "), "MaxLine": 2 * MaxRowBytes, "Compression": compression(f, read), "Rejects": rejects})
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := conn.ExecContext(ctx, stage.Text); err != nil {
 		if strings.Contains(err.Error(), "state machine reached an invalid state") {
 			return fail(fmt.Errorf("%w (its quoting is broken beyond one row): %v", ErrNotCSV, firstLine(err)))
 		}
 		return fail(err)
 	}
 	var staged, malformed int64
-	err = conn.QueryRowContext(ctx, fmt.Sprintf("SELECT (SELECT count(*) FROM %s), (SELECT count(DISTINCT line) FROM %s)", table, rejects)).Scan(&staged, &malformed)
+	names := map[string]any{"FileID": id, "Rejects": rejects, "Table": table}
+	counts, err := queries.CSVStagedCounts.Fill(names)
+	if err == nil {
+		err = conn.QueryRowContext(ctx, counts.Text).Scan(&staged, &malformed)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -100,12 +92,12 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 		return fail(fmt.Errorf("%w: %d bytes when hashed, %d now", ErrChangedWhileRead, f.Print.Size, fi.Size()))
 	}
 	if malformed > 0 {
-		for _, t := range []*template.Template{malformedTmpl, renumberTmpl} {
-			var b bytes.Buffer
-			if err := t.Execute(&b, map[string]any{"FileID": id, "Rejects": rejects, "Table": table}); err != nil {
+		for _, t := range []queries.Template{queries.CSVMalformed, queries.CSVRenumber} {
+			q, err := t.Fill(names)
+			if err != nil {
 				return "", layout{}, err
 			}
-			if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+			if _, err := conn.ExecContext(ctx, q.Text); err != nil {
 				return fail(fmt.Errorf("set malformed rows aside: %w", err))
 			}
 		}
@@ -113,8 +105,11 @@ FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 	if err := markLong(ctx, conn, id, shape.Long, prefixes); err != nil {
 		return fail(err)
 	}
-	src := "SELECT rc_row" + sourceColumns(in, l, name, rawRow(l, name)) + " FROM " + table
-	return src, l, nil
+	src, err := queries.CSVStagedSource.Fill(map[string]any{"Columns": sourceColumns(in, l, name, rawRow(l, name)), "Table": table})
+	if err != nil {
+		return fail(err)
+	}
+	return src.Text, l, nil
 }
 
 // ErrRowCount reports a CSV file of which DuckDB read other rows than Go
@@ -142,8 +137,7 @@ func compression(f File, read string) string {
 // row_too_long rejects, with the record's first bytes as raw.
 func markLong(ctx context.Context, conn *sql.Conn, id int, long []LongRow, prefixes []string) error {
 	for i, r := range long {
-		res, err := conn.ExecContext(ctx, `UPDATE rc_malformed SET reason = 'row_too_long', message = ?, raw = ?
-WHERE file_id = ? AND row_number = ?`,
+		res, err := conn.ExecContext(ctx, queries.MarkLongRow.Text,
 			fmt.Sprintf("row of %d bytes; a row may hold at most %d (2 MiB); raw holds its first %d bytes", r.Bytes, MaxRowBytes, prefixBytes),
 			prefixes[i], id, r.Row)
 		if err != nil {
@@ -166,7 +160,11 @@ func parquetSource(ctx context.Context, conn *sql.Conn, in *input, f File) (stri
 	if err != nil {
 		return fail(err)
 	}
-	rows, err := conn.QueryContext(ctx, "DESCRIBE SELECT * FROM read_parquet("+quote(f.Path)+")")
+	describe, err := queries.ParquetTypes.Fill(f.Path)
+	if err != nil {
+		return fail(err)
+	}
+	rows, err := conn.QueryContext(ctx, describe.Text)
 	if err != nil {
 		return fail(err)
 	}
@@ -191,25 +189,30 @@ func parquetSource(ctx context.Context, conn *sql.Conn, in *input, f File) (stri
 		return "", layout{}, err
 	}
 	// The row number is DuckDB's file_row_number, unless the file has a
-	// column of that name (an extra column, ignored like any other): then
-	// the order of a plain scan, which DuckDB preserves.
-	read, row := "read_parquet("+quote(f.Path)+", file_row_number = true)", "file_row_number + 1"
+	// column of that name (an extra column, ignored like any other).
+	rowNumberColumn := false
 	for _, n := range names {
-		if strings.EqualFold(n, "file_row_number") {
-			read, row = "read_parquet("+quote(f.Path)+")", "row_number() OVER ()"
-		}
+		rowNumberColumn = rowNumberColumn || strings.EqualFold(n, "file_row_number")
 	}
 	ref := func(i int) string { return fmt.Sprintf("#%d", i+1) }
 	text := func(i int) string { return fmt.Sprintf("CAST(#%d AS VARCHAR)", i+1) }
-	src := "SELECT " + row + " AS rc_row" + sourceColumns(in, l, ref, rawRow(l, text)) + " FROM " + read
-	return src, l, nil
+	src, err := queries.ParquetSource.Fill(map[string]any{"RowNumberColumn": rowNumberColumn, "Path": f.Path,
+		"Columns": sourceColumns(in, l, ref, rawRow(l, text))})
+	if err != nil {
+		return fail(err)
+	}
+	return src.Text, l, nil
 }
 
 // parquetNames returns the names of a Parquet file's top-level columns, as
 // its schema spells them. parquet_schema lists the schema tree depth
 // first, the root first.
 func parquetNames(ctx context.Context, conn *sql.Conn, path string) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT name, coalesce(num_children, 0) FROM parquet_schema("+quote(path)+")")
+	schema, err := queries.ParquetSchema.Fill(path)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, schema.Text)
 	if err != nil {
 		return nil, err
 	}

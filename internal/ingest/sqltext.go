@@ -8,12 +8,6 @@ import (
 	"time"
 )
 
-// quote returns s as a SQL string literal. It is the one way a file path
-// reaches SQL text: DuckDB's table functions take their file as a literal.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
 var (
 	intTypes     = regexp.MustCompile(`^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$`)
 	decimalType  = regexp.MustCompile(`^DECIMAL\((\d+),(\d+)\)$`)

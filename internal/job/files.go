@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/reconcile/reconcile/internal/ingest"
+	"github.com/reconcile/reconcile/queries"
 )
 
 // ErrChangedFile reports an input file whose content changed since a run
@@ -29,7 +30,7 @@ func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File
 	type seen struct{ path, hash, runID string }
 	byPath := map[string]seen{}
 	byHash := map[string]seen{}
-	rows, err := db.QueryContext(ctx, "SELECT path, sha256, run_id FROM input_files WHERE input = ? ORDER BY ingested_at", input)
+	rows, err := db.QueryContext(ctx, queries.InputFilesRead.Text, input)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("read input_files: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/reconcile/reconcile/internal/failpoint"
 	"github.com/reconcile/reconcile/internal/ingest"
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/queries"
 )
 
 // ingestLogs moves the run's render-log rows from the validated input into
@@ -39,27 +40,24 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 
 	// DuckDB's filter pushdown would copy the whole validation expression
 	// into each filter on reason, more than doubling the cost of a pass.
-	if _, err := r.conn.ExecContext(ctx, "SET disabled_optimizers = 'filter_pushdown'"); err != nil {
+	if _, err := r.conn.ExecContext(ctx, queries.NoFilterPushdown.Text); err != nil {
 		return 0, err
 	}
-	defer r.conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+	defer r.conn.ExecContext(context.WithoutCancel(ctx), queries.ResetOptimizers.Text)
 
-	if err := r.exec(ctx, "scan"); err != nil {
+	if err := r.exec(ctx, queries.Scan); err != nil {
 		return 0, err
 	}
 	var bad, dups, earlier int64
-	err := r.conn.QueryRowContext(ctx, `SELECT
-		(SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
-		(SELECT count(*) FROM rc_dup_ids),
-		(SELECT count(*) FROM (SELECT 1 FROM usage_entries LIMIT 1))`).Scan(&bad, &dups, &earlier)
+	err := r.conn.QueryRowContext(ctx, queries.ScanOutcome.Text).Scan(&bad, &dups, &earlier)
 	if err != nil {
 		return 0, fmt.Errorf("scan: %w", err)
 	}
-	if n, err := r.count(ctx, "SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'"); err == nil {
+	if n, err := r.count(ctx, queries.ScanRows); err == nil {
 		r.cfg.progress().Rows(n)
 	}
 	if bad > 0 {
-		if err := r.exec(ctx, "insert_rejects", r.runID); err != nil {
+		if err := r.exec(ctx, queries.InsertRejects, r.runID); err != nil {
 			return 0, err
 		}
 	}
@@ -70,24 +68,24 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 	}
 	r.cfg.log().Debug("priced keys", "keys", nkeys)
 	if earlier > 0 {
-		if err := r.exec(ctx, "seen_before"); err != nil {
+		if err := r.exec(ctx, queries.SeenBefore); err != nil {
 			return 0, err
 		}
-		if dups, err = r.count(ctx, "SELECT count(*) FROM rc_dup_ids"); err != nil {
+		if dups, err = r.count(ctx, queries.DupIDs); err != nil {
 			return 0, err
 		}
 	}
-	dupRows := "no_dup_rows"
+	dupRows := queries.NoDupRows
 	if dups > 0 {
-		dupRows = "dup_rows"
+		dupRows = queries.DupRows
 	}
 	if err := r.exec(ctx, dupRows); err != nil {
 		return 0, err
 	}
-	if err := r.exec(ctx, "insert_priced", r.runID, r.hash); err != nil {
+	if err := r.exec(ctx, queries.InsertPriced, r.runID, r.hash); err != nil {
 		return 0, err
 	}
-	if r.dups, err = r.count(ctx, "SELECT count(*) FROM rc_dup_skip"); err != nil {
+	if r.dups, err = r.count(ctx, queries.DupSkip); err != nil {
 		return 0, err
 	}
 	return nkeys, nil
@@ -103,5 +101,5 @@ func (r *runner) ingestLedger(ctx context.Context) error {
 	if err := ingest.LoadLedger(ctx, r.conn, r.ledgers, len(r.files), count, index); err != nil {
 		return err
 	}
-	return r.exec(ctx, "insert_ledger", r.runID)
+	return r.exec(ctx, queries.InsertLedger, r.runID)
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 // The default DuckDB memory limit: memoryShare of the memory the process
@@ -97,7 +99,11 @@ func setMemoryLimit(ctx context.Context, conn *sql.Conn, limit string, log *slog
 		limit, from = DefaultMemoryLimit()
 	}
 	// limit matched memoryLimit (Config.Validate) or was made above.
-	if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+limit+"'"); err != nil {
+	q, err := queries.SetMemoryLimit.Fill(limit)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, q.Text); err != nil {
 		return fmt.Errorf("memory limit %s: %w", limit, err)
 	}
 	log.Debug("memory limit", "limit", limit, "from", from)

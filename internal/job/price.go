@@ -18,11 +18,11 @@ import (
 // credit (BIGINT: the Appender mis-scales DECIMAL columns). It returns the
 // number of keys.
 func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, error) {
-	if _, err := conn.ExecContext(ctx, queries.Get("prices_table")); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.PricesTable.Text); err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
 	var nkeys, distinct int64
-	if err := conn.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT price_key) FROM rc_keys").Scan(&nkeys, &distinct); err != nil {
+	if err := conn.QueryRowContext(ctx, queries.PriceKeyCounts.Text).Scan(&nkeys, &distinct); err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
 	if nkeys != distinct {
@@ -37,7 +37,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 		isAd                      bool
 		duration, images          sql.NullInt64
 	}
-	rows, err := conn.QueryContext(ctx, "SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images, price_key FROM rc_keys")
+	rows, err := conn.QueryContext(ctx, queries.PriceKeys.Text)
 	if err != nil {
 		return 0, fmt.Errorf("read price keys: %w", err)
 	}
@@ -85,7 +85,7 @@ func priceKeys(ctx context.Context, conn *sql.Conn, book *pricing.Book) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, queries.Get("prices_decimal")); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.PricesDecimal.Text); err != nil {
 		return 0, fmt.Errorf("price keys: %w", err)
 	}
 	return len(keys), nil

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 // statement runs statement i of a step. With Config.ProfileDir it first
@@ -20,16 +21,17 @@ func (r *runner) statement(ctx context.Context, step string, i int, stmt string,
 	}
 	r.profiled++
 	file := filepath.Join(r.cfg.ProfileDir, fmt.Sprintf("%02d-%s-%d.txt", r.profiled, step, i))
-	for _, set := range []string{
-		"SET enable_profiling = 'query_tree'",
-		"SET profiling_output = '" + strings.ReplaceAll(file, "'", "''") + "'",
-	} {
+	on, err := queries.ProfileTo.Fill(file)
+	if err != nil {
+		return err
+	}
+	for _, set := range on.Statements() {
 		if _, err := r.conn.ExecContext(ctx, set); err != nil {
 			return fmt.Errorf("profile: %w", err)
 		}
 	}
-	_, err := r.conn.ExecContext(ctx, stmt, args...)
-	if _, derr := r.conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA disable_profiling"); derr != nil && err == nil {
+	_, err = r.conn.ExecContext(ctx, stmt, args...)
+	if _, derr := r.conn.ExecContext(context.WithoutCancel(ctx), queries.ProfileOff.Text); derr != nil && err == nil {
 		err = fmt.Errorf("profile: %w", derr)
 	}
 	return err

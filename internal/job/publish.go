@@ -13,6 +13,7 @@ import (
 
 	"github.com/reconcile/reconcile/internal/failpoint"
 	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/queries"
 )
 
 // stagingPrefix names the folders where a run writes its reports before
@@ -96,8 +97,7 @@ func listFiles(dir string) ([]string, error) {
 
 // finish marks a run succeeded, its reports in place.
 func finish(ctx context.Context, db *sql.DB, runID string, took time.Duration) error {
-	_, err := db.ExecContext(ctx, "UPDATE runs SET status = 'succeeded', staging_dir = NULL, seconds = ? WHERE run_id = ?",
-		took.Seconds(), runID)
+	_, err := db.ExecContext(ctx, queries.MarkSucceeded.Text, took.Seconds(), runID)
 	if err != nil {
 		return fmt.Errorf("run %s: mark succeeded: %w", runID, err)
 	}
@@ -109,7 +109,7 @@ func finish(ctx context.Context, db *sql.DB, runID string, took time.Duration) e
 // folders. Then it removes the staging folders of runs that never
 // committed, beside the reports of the runs it knows.
 func recoverRuns(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	rows, err := db.QueryContext(ctx, "SELECT run_id, reports_dir, staging_dir FROM runs WHERE status = 'committed' ORDER BY seq")
+	rows, err := db.QueryContext(ctx, queries.CommittedRuns.Text)
 	if err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}

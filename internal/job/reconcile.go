@@ -1,11 +1,9 @@
 package job
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
-	"text/template"
 
 	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
@@ -20,36 +18,36 @@ import (
 func (r *runner) reconcile(ctx context.Context) error {
 	// Rows that are not CSV have no account: they are shard 0's.
 	if count, index := r.cfg.Shard.filter(); count <= 1 || index == 0 {
-		if err := r.exec(ctx, "insert_malformed", r.runID); err != nil {
+		if err := r.exec(ctx, queries.InsertMalformed, r.runID); err != nil {
 			return err
 		}
 	}
 	from, to := r.cfg.Window.bounds()
 	if r.dups > 0 {
-		if err := r.exec(ctx, "insert_duplicates", r.runID); err != nil {
+		if err := r.exec(ctx, queries.InsertDuplicates, r.runID); err != nil {
 			return err
 		}
 	}
 	if r.cfg.Window != nil {
-		if err := r.exec(ctx, "window_duplicates", r.runID, from, to); err != nil {
+		if err := r.exec(ctx, queries.WindowDuplicates, r.runID, from, to); err != nil {
 			return err
 		}
 	}
 	if err := r.scope(ctx, from, to); err != nil {
 		return err
 	}
-	if err := r.exec(ctx, "findings", r.runID); err != nil {
+	if err := r.exec(ctx, queries.Findings, r.runID); err != nil {
 		return err
 	}
 	// Orphans need ledger rows; a database billed inline has none.
-	if n, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM ledger LIMIT 1)"); err != nil {
-		return fmt.Errorf("orphans: %w", err)
+	if n, err := r.count(ctx, queries.AnyLedger); err != nil {
+		return err
 	} else if n > 0 {
-		if err := r.exec(ctx, "orphans", r.runID, from, to); err != nil {
+		if err := r.exec(ctx, queries.Orphans, r.runID, from, to); err != nil {
 			return err
 		}
 	}
-	if err := r.exec(ctx, "report_findings", r.runID, from, to); err != nil {
+	if err := r.exec(ctx, queries.ReportFindings, r.runID, from, to); err != nil {
 		return err
 	}
 	return r.chargeSources(ctx)
@@ -59,7 +57,7 @@ func (r *runner) reconcile(ctx context.Context) error {
 // from each source (SPEC §6, "One truth"), for the Summary and the runs
 // table.
 func (r *runner) chargeSources(ctx context.Context) error {
-	rows, err := r.conn.QueryContext(ctx, queries.Get("report_sources"))
+	rows, err := r.conn.QueryContext(ctx, queries.ReportSources.Text)
 	if err != nil {
 		return fmt.Errorf("charge sources: %w", err)
 	}
@@ -96,25 +94,19 @@ func (r *runner) chargeSource() string {
 	return strings.Join(parts, ", ")
 }
 
-var scopeTmpl = template.Must(template.New("scope").Parse(queries.Get("scope")))
-
 // scope defines rc_scope, the events the run reconciles. When no event
 // was ever re-rated it reads usage_entries' usage rows directly: the
 // current_entries view costs two more passes over the table.
 func (r *runner) scope(ctx context.Context, from, to any) error {
-	corrected, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM usage_entries WHERE entry = 'correction' LIMIT 1)")
+	corrected, err := r.count(ctx, queries.AnyCorrection)
 	if err != nil {
 		return fmt.Errorf("scope: %w", err)
 	}
-	usage := "(SELECT * FROM usage_entries WHERE entry = 'usage')"
-	if corrected > 0 {
-		usage = "current_entries"
-	}
-	var b bytes.Buffer
-	if err := scopeTmpl.Execute(&b, map[string]string{"Usage": usage}); err != nil {
+	q, err := queries.Scope.Fill(map[string]bool{"Corrected": corrected > 0})
+	if err != nil {
 		return err
 	}
-	for i, stmt := range queries.Statements(b.String()) {
+	for i, stmt := range q.Statements() {
 		var args []any
 		if i == 0 { // rc_params takes the parameters; the rest read it
 			args = []any{r.runID, from, to, r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()}

@@ -13,7 +13,7 @@ import (
 func (r *runner) counts(ctx context.Context) (Counts, error) {
 	c := Counts{Duplicates: r.dups}
 	var logMalformed, ledgerMalformed int64
-	err := r.conn.QueryRowContext(ctx, queries.Get("run_counts"), r.runID).
+	err := r.conn.QueryRowContext(ctx, queries.RunCounts.Text, r.runID).
 		Scan(&c.Priced, &c.Rejected, &c.LedgerTaken, &c.LedgerRejected, &logMalformed, &ledgerMalformed, &c.Late)
 	if err != nil {
 		return c, fmt.Errorf("count rows: %w", err)
@@ -29,25 +29,25 @@ func (r *runner) counts(ctx context.Context) (Counts, error) {
 		}
 	}
 	if sh := r.cfg.Shard; sh != nil && sh.Count > 1 {
-		other := func(input string, malformed int64) (int64, error) {
-			n, err := r.count(ctx, "SELECT count(*) FROM "+ingest.OtherShards+"_"+input)
+		other := func(q queries.Query, malformed int64) (int64, error) {
+			n, err := r.count(ctx, q)
 			if sh.Index != 0 { // rows that are not CSV are shard 0's
 				n += malformed
 			}
 			return n, err
 		}
 		if len(r.files) > 0 {
-			if c.OtherShards, err = other("render_log", logMalformed); err != nil {
+			if c.OtherShards, err = other(queries.OtherShardRows, logMalformed); err != nil {
 				return c, fmt.Errorf("count rows: %w", err)
 			}
 		}
 		if len(r.ledgers) > 0 {
-			if c.LedgerOtherShards, err = other("ledger", ledgerMalformed); err != nil {
+			if c.LedgerOtherShards, err = other(queries.OtherShardLedgerRows, ledgerMalformed); err != nil {
 				return c, fmt.Errorf("count ledger rows: %w", err)
 			}
 		}
 	}
-	if c.Discrepancies, err = r.count(ctx, "SELECT count(*) FROM rc_findings"); err != nil {
+	if c.Discrepancies, err = r.count(ctx, queries.FindingsCount); err != nil {
 		return c, fmt.Errorf("count discrepancies: %w", err)
 	}
 	if c.Priced+c.Rejected+c.Duplicates+c.OtherShards != c.RowsRead {
@@ -71,11 +71,11 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 		}
 		return out
 	}
-	if _, err := r.conn.ExecContext(ctx, queries.Get("insert_pricebook"), r.hash, r.cfg.BookSource, string(r.cfg.BookYAML), r.runID); err != nil {
+	if _, err := r.conn.ExecContext(ctx, queries.InsertPricebook.Text, r.hash, r.cfg.BookSource, string(r.cfg.BookYAML), r.runID); err != nil {
 		return fmt.Errorf("record price book: %w", err)
 	}
 	from, to := r.cfg.Window.bounds()
-	_, err := r.conn.ExecContext(ctx, queries.Get("insert_run"), r.runID, "run", r.started, r.cfg.now(), "succeeded",
+	_, err := r.conn.ExecContext(ctx, queries.InsertRun.Text, r.runID, "run", r.started, r.cfg.now(), "succeeded",
 		paths(r.files), paths(r.ledgers), r.cfg.BookSource, r.hash, r.chargeSource(),
 		r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String(), from, to,
 		c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.LedgerRows, c.Discrepancies, c.Late, r.cfg.Version)
@@ -83,7 +83,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 		return fmt.Errorf("record run: %w", err)
 	}
 	if r.cfg.Shard != nil {
-		if _, err := r.conn.ExecContext(ctx, "UPDATE runs SET shard = ? WHERE run_id = ?", r.cfg.Shard.String(), r.runID); err != nil {
+		if _, err := r.conn.ExecContext(ctx, queries.SetShard.Text, r.cfg.Shard.String(), r.runID); err != nil {
 			return fmt.Errorf("record run: %w", err)
 		}
 	}
@@ -91,7 +91,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 		return err
 	}
 	if w := r.cfg.Window; w != nil && w.Period != "" {
-		if _, err := r.conn.ExecContext(ctx, "INSERT INTO periods VALUES (?, ?, ?) ON CONFLICT DO NOTHING", w.Period, r.runID, r.cfg.now()); err != nil {
+		if _, err := r.conn.ExecContext(ctx, queries.InsertPeriod.Text, w.Period, r.runID, r.cfg.now()); err != nil {
 			return fmt.Errorf("close period %s: %w", w.Period, err)
 		}
 	}
@@ -103,7 +103,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 func (r *runner) recordFiles(ctx context.Context) error {
 	rows := r.fileRows
 	insert := func(id int, f ingest.File, fp ingest.Print, input string) error {
-		_, err := r.conn.ExecContext(ctx, "INSERT INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+		_, err := r.conn.ExecContext(ctx, queries.InsertInputFile.Text,
 			f.Path, input, fp.Size, fp.SHA256, rows[id], r.runID, r.cfg.now())
 		return err
 	}
@@ -124,19 +124,16 @@ func (r *runner) recordFiles(ctx context.Context) error {
 // them (other shards' and malformed rows included), by file_id.
 func (r *runner) rowsPerFile(ctx context.Context) (map[int]int64, error) {
 	rows := map[int]int64{}
-	queries := []string{"SELECT file_id, count(*) FROM rc_malformed GROUP BY file_id"}
-	sharded := ""
-	if r.cfg.Shard != nil && r.cfg.Shard.Count > 1 {
-		sharded = "_all" // the view before the shard filter
-	}
+	sharded := r.cfg.Shard != nil && r.cfg.Shard.Count > 1 // then the views before the shard filter
+	qs := []queries.Query{queries.MalformedRowsPerFile}
 	if len(r.files) > 0 {
-		queries = append(queries, "SELECT file_id, count(*) FROM "+ingest.InputView+sharded+" GROUP BY file_id")
+		qs = append(qs, pick(sharded, queries.AllShardsInputRowsPerFile, queries.InputRowsPerFile))
 	}
 	if len(r.ledgers) > 0 {
-		queries = append(queries, "SELECT file_id, count(*) FROM "+ingest.LedgerView+sharded+" GROUP BY file_id")
+		qs = append(qs, pick(sharded, queries.AllShardsLedgerRowsPerFile, queries.LedgerRowsPerFile))
 	}
-	for _, q := range queries {
-		res, err := r.conn.QueryContext(ctx, q)
+	for _, q := range qs {
+		res, err := r.conn.QueryContext(ctx, q.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -155,4 +152,12 @@ func (r *runner) rowsPerFile(ctx context.Context) (map[int]int64, error) {
 		}
 	}
 	return rows, nil
+}
+
+// pick returns a if cond holds, else b.
+func pick[T any](cond bool, a, b T) T {
+	if cond {
+		return a
+	}
+	return b
 }

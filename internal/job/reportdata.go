@@ -60,7 +60,7 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	}
 	var exp, chg, refund, rebill, refundWithin, rebillWithin, orphans, dups, leakage store.Decimal
 	var versions string
-	err := r.conn.QueryRowContext(ctx, queries.Get("report_totals")).
+	err := r.conn.QueryRowContext(ctx, queries.ReportTotals.Text).
 		Scan(&exp, &chg, &s.ExpectedMinutes, &s.ChargedMinutes, &versions, &s.Events,
 			&refund, &rebill, &refundWithin, &rebillWithin, &orphans, &s.OrphanMinutes,
 			&dups, &s.DuplicateMinutes, &leakage, &s.Discrepancies, &s.EventsWithFindings)
@@ -79,7 +79,7 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	if versions != "" {
 		s.Versions = strings.Split(versions, ", ")
 	}
-	for ct, err := range scanRows(ctx, r.conn, "report_categories", nil, scanCategory) {
+	for ct, err := range scanRows(ctx, r.conn, queries.ReportCategories, nil, scanCategory) {
 		if err != nil {
 			return report.Data{}, err
 		}
@@ -87,11 +87,11 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	}
 	return report.Data{
 		Summary:       s,
-		Days:          scanRows(ctx, r.conn, "report_days", nil, scanDay),
-		Discrepancies: scanRows(ctx, r.conn, "report_discrepancies", nil, scanDiscrepancy),
-		Accounts:      scanRows(ctx, r.conn, "report_accounts", nil, scanAccount),
-		Late:          scanRows(ctx, r.conn, "report_late", []any{r.runID}, scanLate),
-		Rejects:       scanRows(ctx, r.conn, "report_rejects", []any{r.runID}, scanReject),
+		Days:          scanRows(ctx, r.conn, queries.ReportDays, nil, scanDay),
+		Discrepancies: scanRows(ctx, r.conn, queries.ReportDiscrepancies, nil, scanDiscrepancy),
+		Accounts:      scanRows(ctx, r.conn, queries.ReportAccounts, nil, scanAccount),
+		Late:          scanRows(ctx, r.conn, queries.ReportLate, []any{r.runID}, scanLate),
+		Rejects:       scanRows(ctx, r.conn, queries.ReportRejects, []any{r.runID}, scanReject),
 	}, nil
 }
 
@@ -99,12 +99,12 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 // run called orphans. Most databases have none, and then the scope is not
 // read again.
 func (r *runner) resolvedOrphans(ctx context.Context, s *report.Summary) error {
-	n, err := r.count(ctx, "SELECT count(*) FROM (SELECT 1 FROM discrepancies WHERE category = 'orphan_charge' AND run_id <> ? LIMIT 1)", r.runID)
+	n, err := r.count(ctx, queries.EarlierOrphans, r.runID)
 	if err != nil || n == 0 {
 		return err
 	}
 	var credits store.Decimal
-	if err := r.conn.QueryRowContext(ctx, queries.Get("report_resolved"), r.runID).Scan(&s.OrphansResolved, &credits); err != nil {
+	if err := r.conn.QueryRowContext(ctx, queries.ReportResolved.Text, r.runID).Scan(&s.OrphansResolved, &credits); err != nil {
 		return fmt.Errorf("resolved orphans: %w", err)
 	}
 	s.OrphansResolvedCredits = credits.Decimal
@@ -112,10 +112,11 @@ func (r *runner) resolvedOrphans(ctx context.Context, s *report.Summary) error {
 }
 
 // scanRows runs a named query when the sequence is read and yields its rows.
-func scanRows[T any](ctx context.Context, conn *sql.Conn, name string, args []any, scan func(*sql.Rows) (T, error)) iter.Seq2[T, error] {
+func scanRows[T any](ctx context.Context, conn *sql.Conn, q queries.Query, args []any, scan func(*sql.Rows) (T, error)) iter.Seq2[T, error] {
+	name := q.Name
 	return func(yield func(T, error) bool) {
 		var zero T
-		rows, err := conn.QueryContext(ctx, queries.Get(name), args...)
+		rows, err := conn.QueryContext(ctx, q.Text, args...)
 		if err != nil {
 			yield(zero, fmt.Errorf("%s: %w", name, err))
 			return

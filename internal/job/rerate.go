@@ -1,7 +1,6 @@
 package job
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -11,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -48,8 +46,6 @@ type RerateResult struct {
 
 // ErrUnpriceable reports events the corrected book has no version for.
 var ErrUnpriceable = errors.New("the corrected price book has no version for some events")
-
-var rerateTmpl = template.Must(template.New("rerate").Parse(queries.Get("rerate")))
 
 // Rerate re-prices the stored events of a window with a corrected price
 // book, as one transaction. Each event whose price changes gets a reversal
@@ -98,17 +94,17 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		for _, v := range cfg.Book.Versions {
 			froms = append(froms, v.EffectiveFrom)
 		}
-		var b bytes.Buffer
-		if err := rerateTmpl.Execute(&b, map[string]any{"Version": ingest.VersionCase(froms)}); err != nil {
+		q, err := queries.Rerate.Fill(map[string]any{"Version": ingest.VersionCase(froms)})
+		if err != nil {
 			return err
 		}
-		for _, stmt := range queries.Statements(b.String()) {
+		for _, stmt := range q.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
 				return fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var unpriced int64
-		err := conn.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE version_idx IS NULL) FROM rc_rerate").Scan(&res.Examined, &unpriced)
+		err = conn.QueryRowContext(ctx, queries.RerateExamined.Text).Scan(&res.Examined, &unpriced)
 		if err != nil {
 			return fmt.Errorf("rerate: %w", err)
 		}
@@ -119,24 +115,22 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
 			return fmt.Errorf("rerate: %w", err)
 		}
-		for _, stmt := range queries.Statements(queries.Get("rerate_changes")) {
+		for _, stmt := range queries.RerateChanges.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt, res.RunID, hash); err != nil {
 				return fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var oldTotal, change store.Decimal
-		err = conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rc_changed),
-			(SELECT coalesce(sum(expected_credits), 0) FROM rc_rerate)::DECIMAL(38, 2),
-			(SELECT coalesce(sum(new_expected - expected_credits), 0) FROM rc_changed)::DECIMAL(38, 2)`).
+		err = conn.QueryRowContext(ctx, queries.RerateTotals.Text).
 			Scan(&res.Changed, &oldTotal, &change)
 		if err != nil {
 			return fmt.Errorf("rerate: %w", err)
 		}
 		res.OldExpected, res.NewExpected = oldTotal.Decimal, oldTotal.Add(change.Decimal)
-		if _, err := conn.ExecContext(ctx, queries.Get("insert_pricebook"), hash, cfg.BookSource, string(cfg.BookYAML), res.RunID); err != nil {
+		if _, err := conn.ExecContext(ctx, queries.InsertPricebook.Text, hash, cfg.BookSource, string(cfg.BookYAML), res.RunID); err != nil {
 			return fmt.Errorf("rerate: record price book: %w", err)
 		}
-		_, err = conn.ExecContext(ctx, queries.Get("insert_rerate_run"), res.RunID, started, now(), cfg.BookSource, hash,
+		_, err = conn.ExecContext(ctx, queries.InsertRerate.Text, res.RunID, started, now(), cfg.BookSource, hash,
 			cfg.From, to, res.Examined, res.Changed, cfg.Version)
 		if err != nil {
 			return fmt.Errorf("rerate: record run: %w", err)
@@ -148,8 +142,7 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 			os.RemoveAll(stage)
 			return err
 		}
-		_, err = conn.ExecContext(ctx, "UPDATE runs SET status = 'committed', reports_dir = ?, staging_dir = ? WHERE run_id = ?",
-			cfg.OutDir, stage, res.RunID)
+		_, err = conn.ExecContext(ctx, queries.MarkCommitted.Text, cfg.OutDir, stage, res.RunID)
 		return err
 	})
 	if err != nil {
@@ -174,7 +167,7 @@ func rerateReport(ctx context.Context, conn *sql.Conn, cfg RerateConfig, res *Re
 		return "", err
 	}
 	var old string
-	err = conn.QueryRowContext(ctx, "SELECT coalesce(string_agg(DISTINCT pricebook_hash, ',' ORDER BY pricebook_hash), '') FROM rc_changed").Scan(&old)
+	err = conn.QueryRowContext(ctx, queries.RerateOldBooks.Text).Scan(&old)
 	if err != nil {
 		return stage, fmt.Errorf("rerate report: %w", err)
 	}
@@ -192,8 +185,8 @@ func rerateReport(ctx context.Context, conn *sql.Conn, cfg RerateConfig, res *Re
 		Changed:     res.Changed,
 		OldExpected: res.OldExpected,
 		NewExpected: res.NewExpected,
-		Accounts:    scanRows(ctx, conn, "rerate_accounts", nil, scanRerateAccount),
-		Events:      scanRows(ctx, conn, "rerate_events", nil, scanRerateEvent),
+		Accounts:    scanRows(ctx, conn, queries.RerateAccounts, nil, scanRerateAccount),
+		Events:      scanRows(ctx, conn, queries.RerateEvents, nil, scanRerateEvent),
 	}
 	if old != "" {
 		r.OldBooks = strings.Split(old, ",")

@@ -164,8 +164,7 @@ func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error)
 	var runID, hash, dir, shard string
 	var from, to sql.NullTime
 	var tol, rel store.Decimal
-	err := db.QueryRowContext(ctx, `SELECT run_id, window_from, window_to, tolerance, rel_tolerance,
-		pricebook_hash, coalesce(reports_dir, ''), coalesce(shard, '') FROM runs ORDER BY seq DESC LIMIT 1`).
+	err := db.QueryRowContext(ctx, queries.LastRun.Text).
 		Scan(&runID, &from, &to, &tol, &rel, &hash, &dir, &shard)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -228,17 +227,17 @@ func inTx(ctx context.Context, st *store.Store, work func(*sql.Conn) error) erro
 		return fmt.Errorf("open %s: %w", st.Path, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	if err := work(conn); err != nil {
 		// A failed statement may have aborted the transaction already.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return err
 	}
 	failpoint.Hit("before-commit")
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	if _, err := conn.ExecContext(ctx, queries.Commit.Text); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -305,8 +304,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	failpoint.Hit("after-reports")
 	// The staging folder is known to the database from now on: if the
 	// process dies after the commit, the next run moves the reports.
-	_, err = r.conn.ExecContext(ctx, "UPDATE runs SET status = 'committed', reports_dir = ?, staging_dir = ? WHERE run_id = ?",
-		r.reportDir, stage, r.runID)
+	_, err = r.conn.ExecContext(ctx, queries.MarkCommitted.Text, r.reportDir, stage, r.runID)
 	return res, stage, err
 }
 
@@ -314,25 +312,27 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 // bar.
 const steps = 14
 
-// exec runs the statements of a named query.
-func (r *runner) exec(ctx context.Context, name string, args ...any) error {
-	r.cfg.progress().Step(name, r.steps, steps)
+// exec runs the statements of a query as a step of the run.
+func (r *runner) exec(ctx context.Context, q queries.Query, args ...any) error {
+	r.cfg.progress().Step(q.Name, r.steps, steps)
 	r.steps++
 	t := time.Now()
-	for i, stmt := range queries.Statements(queries.Get(name)) {
-		if err := r.statement(ctx, name, i, stmt, args...); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	for i, stmt := range q.Statements() {
+		if err := r.statement(ctx, q.Name, i, stmt, args...); err != nil {
+			return fmt.Errorf("%s: %w", q.Name, err)
 		}
 	}
-	r.cfg.log().Debug("step", "query", name, "seconds", time.Since(t).Seconds())
+	r.cfg.log().Debug("step", "query", q.Name, "seconds", time.Since(t).Seconds())
 	return nil
 }
 
 // count runs a query that returns one number.
-func (r *runner) count(ctx context.Context, query string, args ...any) (int64, error) {
+func (r *runner) count(ctx context.Context, q queries.Query, args ...any) (int64, error) {
 	var n int64
-	err := r.conn.QueryRowContext(ctx, query, args...).Scan(&n)
-	return n, err
+	if err := r.conn.QueryRowContext(ctx, q.Text, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%s: %w", q.Name, err)
+	}
+	return n, nil
 }
 
 func newRunID(t time.Time) string {

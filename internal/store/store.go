@@ -76,7 +76,7 @@ func OpenReadOnly(ctx context.Context, path string, allowFiles bool) (*Store, er
 		return nil, err
 	}
 	var v string
-	err = db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	err = db.QueryRowContext(ctx, queries.SchemaVersion.Text).Scan(&v)
 	if locked(err) {
 		db.Close()
 		h, _ := ReadHolder(path)
@@ -96,7 +96,7 @@ var ErrSchemaVersion = errors.New("schema version differs")
 
 func openDB(path string, opts url.Values) (*sql.DB, error) {
 	connector, err := duckdb.NewConnector(path+"?"+opts.Encode(), func(execer driver.ExecerContext) error {
-		_, err := execer.ExecContext(context.Background(), "SET TimeZone = 'UTC'", nil)
+		_, err := execer.ExecContext(context.Background(), queries.SetUTC.Text, nil)
 		return err
 	})
 	if err != nil {
@@ -112,11 +112,6 @@ func openDB(path string, opts url.Values) (*sql.DB, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
-// migrations bring a database of an older schema version to the next one;
-// migrations[v] moves version v to v+1. schema.sql then creates what is
-// missing.
-var migrations = map[int]string{1: "migrate_2", 2: "migrate_3", 3: "migrate_4", 4: "migrate_5", 5: "migrate_6"}
-
 func (s *Store) migrate(ctx context.Context) error {
 	// One connection, one transaction: a migration that fails half way
 	// leaves the database as it was.
@@ -125,26 +120,26 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w", s.Path, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
 		return fmt.Errorf("open %s: %w", s.Path, err)
 	}
 	if err := s.migrateIn(ctx, conn); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	if _, err := conn.ExecContext(ctx, queries.Commit.Text); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
 	return nil
 }
 
 func (s *Store) migrateIn(ctx context.Context, conn *sql.Conn) error {
-	if _, err := conn.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.CreateMeta.Text); err != nil {
 		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
 	var v string
-	err := conn.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v)
+	err := conn.QueryRowContext(ctx, queries.SchemaVersion.Text).Scan(&v)
 	fresh := errors.Is(err, sql.ErrNoRows)
 	if err != nil && !fresh {
 		return fmt.Errorf("read schema version of %s: %w", s.Path, err)
@@ -156,20 +151,20 @@ func (s *Store) migrateIn(ctx context.Context, conn *sql.Conn) error {
 			return fmt.Errorf("%s has schema version %s; this reconcile writes %s: use a newer reconcile", s.Path, v, SchemaVersion)
 		}
 		for ; have < want; have++ {
-			if err := execAll(ctx, conn, migrations[have]); err != nil {
+			if err := execAll(ctx, conn, queries.Migrations[have]); err != nil {
 				return fmt.Errorf("migrate %s from schema version %d: %w", s.Path, have, err)
 			}
 		}
 	}
-	if err := execAll(ctx, conn, "schema"); err != nil {
+	if err := execAll(ctx, conn, queries.Schema); err != nil {
 		return fmt.Errorf("create tables in %s: %w", s.Path, err)
 	}
-	_, err = conn.ExecContext(ctx, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", SchemaVersion)
+	_, err = conn.ExecContext(ctx, queries.SetSchemaVersion.Text, SchemaVersion)
 	return err
 }
 
-func execAll(ctx context.Context, conn *sql.Conn, query string) error {
-	for _, stmt := range queries.Statements(queries.Get(query)) {
+func execAll(ctx context.Context, conn *sql.Conn, q queries.Query) error {
+	for _, stmt := range q.Statements() {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return err
 		}

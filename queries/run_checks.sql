@@ -1,0 +1,57 @@
+-- name: scan_outcome
+-- What the scan found: rows that fail validation, repeated ids, and whether
+-- earlier runs priced anything (then ids must be checked against them).
+SELECT
+    (SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
+    (SELECT count(*) FROM rc_dup_ids),
+    (SELECT count(*) FROM (SELECT 1 FROM usage_entries LIMIT 1))
+
+-- name: scan_rows
+SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'
+
+-- name: dup_ids
+SELECT count(*) FROM rc_dup_ids
+
+-- name: dup_skip
+SELECT count(*) FROM rc_dup_skip
+
+-- name: price_key_counts
+SELECT count(*), count(DISTINCT price_key) FROM rc_keys
+
+-- name: price_keys
+SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images, price_key FROM rc_keys
+
+-- name: any_ledger
+SELECT count(*) FROM (SELECT 1 FROM ledger LIMIT 1)
+
+-- name: any_correction
+SELECT count(*) FROM (SELECT 1 FROM usage_entries WHERE entry = 'correction' LIMIT 1)
+
+-- name: earlier_orphans
+-- Orphans found by earlier runs, which this run's events may resolve.
+SELECT count(*) FROM (SELECT 1 FROM discrepancies WHERE category = 'orphan_charge' AND run_id <> ? LIMIT 1)
+
+-- name: findings_count
+SELECT count(*) FROM rc_findings
+
+-- name: other_shard_rows
+SELECT count(*) FROM rc_other_shards_render_log
+
+-- name: other_shard_ledger_rows
+SELECT count(*) FROM rc_other_shards_ledger
+
+-- name: malformed_rows_per_file
+SELECT file_id, count(*) FROM rc_malformed GROUP BY file_id
+
+-- name: input_rows_per_file
+SELECT file_id, count(*) FROM rc_input GROUP BY file_id
+
+-- name: all_shards_input_rows_per_file
+-- With --shard, the view before the shard filter.
+SELECT file_id, count(*) FROM rc_input_all GROUP BY file_id
+
+-- name: ledger_rows_per_file
+SELECT file_id, count(*) FROM rc_ledger_input GROUP BY file_id
+
+-- name: all_shards_ledger_rows_per_file
+SELECT file_id, count(*) FROM rc_ledger_input_all GROUP BY file_id

@@ -1,0 +1,133 @@
+package queries
+
+// The statements, by the stage of a run that executes them. Each is read
+// from its .sql file (or a "-- name:" section of one) when the package
+// initialises; TestEveryFileUsed checks that no file is left unnamed here.
+
+// Opening the database: the schema of SPEC §7, its migrations, the session.
+var (
+	Schema = get("schema")
+	// Migrations[v] moves a database of schema version v to v+1; Schema then
+	// creates what is missing.
+	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6")}
+	CreateMeta       = get("create_meta")
+	SchemaVersion    = get("schema_version")
+	SetSchemaVersion = get("set_schema_version")
+	SetUTC           = get("set_utc")
+	Begin            = get("begin")
+	Commit           = get("commit")
+	Rollback         = get("rollback")
+	SetMemoryLimit   = tmpl("set_memory_limit") // data: the limit, e.g. "768MB"
+	ProfileTo        = tmpl("profile_to")       // data: the profile file
+	ProfileOff       = get("profile_off")
+	Status           = get("status")
+)
+
+// Ingest: the macros, the scratch tables, each file's validated view.
+var (
+	Macros           = get("macros")
+	IngestTables     = get("ingest_tables")
+	InsertFile       = get("insert_file")
+	CSVStage         = tmpl("csv_stage")
+	CSVStagedCounts  = tmpl("csv_staged_counts")
+	CSVStagedSource  = tmpl("csv_staged_source")
+	CSVMalformed     = tmpl("csv_malformed")
+	CSVRenumber      = tmpl("csv_renumber")
+	MarkLongRow      = get("mark_long_row")
+	ParquetSchema    = tmpl("parquet_schema")
+	ParquetTypes     = tmpl("parquet_types")
+	ParquetSource    = tmpl("parquet_source")
+	Validate         = tmpl("validate")
+	ValidateLedger   = tmpl("validate_ledger")
+	InputView        = tmpl("input_view")
+	ShardedInputView = tmpl("sharded_input_view")
+)
+
+// Pricing the render logs: one scan, the pricing keys, the insert.
+var (
+	NoFilterPushdown = get("no_filter_pushdown")
+	ResetOptimizers  = get("reset_optimizers")
+	Scan             = get("scan")
+	ScanOutcome      = get("scan_outcome")
+	ScanRows         = get("scan_rows")
+	InsertRejects    = get("insert_rejects")
+	PriceKeyCounts   = get("price_key_counts")
+	PriceKeys        = get("price_keys")
+	PricesTable      = get("prices_table")
+	PricesDecimal    = get("prices_decimal")
+	SeenBefore       = get("seen_before")
+	DupIDs           = get("dup_ids")
+	DupRows          = get("dup_rows")
+	NoDupRows        = get("no_dup_rows")
+	InsertPriced     = get("insert_priced")
+	DupSkip          = get("dup_skip")
+	InsertLedger     = get("insert_ledger")
+)
+
+// Reconciling: duplicates, the scope, the findings, the totals.
+var (
+	InsertMalformed  = get("insert_malformed")
+	InsertDuplicates = get("insert_duplicates")
+	WindowDuplicates = get("window_duplicates")
+	AnyLedger        = get("any_ledger")
+	AnyCorrection    = get("any_correction")
+	Scope            = tmpl("scope")
+	Findings         = get("findings")
+	Orphans          = get("orphans")
+	ReportFindings   = get("report_findings")
+	ReportSources    = get("report_sources")
+	FindingsCount    = get("findings_count")
+)
+
+// Recording the run and counting where its rows ended.
+var (
+	RunCounts                  = get("run_counts")
+	OtherShardRows             = get("other_shard_rows")
+	OtherShardLedgerRows       = get("other_shard_ledger_rows")
+	MalformedRowsPerFile       = get("malformed_rows_per_file")
+	InputRowsPerFile           = get("input_rows_per_file")
+	AllShardsInputRowsPerFile  = get("all_shards_input_rows_per_file")
+	LedgerRowsPerFile          = get("ledger_rows_per_file")
+	AllShardsLedgerRowsPerFile = get("all_shards_ledger_rows_per_file")
+	InsertPricebook            = get("insert_pricebook")
+	InsertRun                  = get("insert_run")
+	SetShard                   = get("set_shard")
+	InsertPeriod               = get("insert_period")
+	InsertInputFile            = get("insert_input_file")
+	InputFilesRead             = get("input_files_read")
+	LastRun                    = get("last_run")
+	MarkCommitted              = get("mark_committed")
+	MarkSucceeded              = get("mark_succeeded")
+	CommittedRuns              = get("committed_runs")
+)
+
+// The reports' figures.
+var (
+	ReportTotals        = get("report_totals")
+	ReportCategories    = get("report_categories")
+	ReportDays          = get("report_days")
+	ReportDiscrepancies = get("report_discrepancies")
+	ReportAccounts      = get("report_accounts")
+	ReportLate          = get("report_late")
+	ReportRejects       = get("report_rejects")
+	ReportResolved      = get("report_resolved")
+	EarlierOrphans      = get("earlier_orphans")
+)
+
+// Re-rating a window with a new price book.
+var (
+	Rerate         = tmpl("rerate")
+	RerateExamined = get("rerate_examined")
+	RerateChanges  = get("rerate_changes")
+	RerateTotals   = get("rerate_totals")
+	InsertRerate   = get("insert_rerate_run")
+	RerateOldBooks = get("rerate_old_books")
+	RerateAccounts = get("rerate_accounts")
+	RerateEvents   = get("rerate_events")
+)
+
+// explain: one event, how it was priced and what became of it.
+var (
+	ExplainEvent  = get("explain_event")
+	ExplainOthers = get("explain_others")
+)
