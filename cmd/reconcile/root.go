@@ -45,6 +45,10 @@ type hinted struct {
 
 func (e hinted) Error() string { return e.err.Error() }
 func (e hinted) Unwrap() error { return e.err }
+func (e hinted) Hint() string  { return e.hint }
+
+// A schedule logs the hint of a run that failed with one.
+var _ interface{ Hint() string } = hinted{}
 
 // Main runs the command line and returns the exit code. Only main exits.
 func Main() int {
