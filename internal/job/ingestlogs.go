@@ -11,16 +11,29 @@ import (
 	"github.com/reconcile/reconcile/queries"
 )
 
-// ingestLogs moves the run's render-log rows from the validated input into
-// the tables: rejects, priced events, and the duplicate rows, kept in
-// rc_dup_rows until reconcile records them. Every pass over the input
-// validates each row again, so it makes as few as it can: one scan for keys
-// and repeated ids, one insert, and only when there are any, one pass for
-// rejects, one for ids seen in earlier runs and one for repeated rows. It
-// returns the number of pricing keys.
-func (r *runner) ingestLogs(ctx context.Context) (int, error) {
-	if len(r.files) == 0 {
-		return 0, nil
+// scanned is what the one scan of the validated input found.
+type scanned struct {
+	bad     int64 // rows that fail validation
+	dups    int64 // ids repeated within the input
+	earlier bool  // earlier runs priced events: ids must be checked against them
+}
+
+// priced is what pricing the run's render-log rows left in the tables.
+type priced struct {
+	keys       int   // distinct pricing inputs priced by the core
+	duplicates int64 // rows recorded as duplicates, kept in rc_dup_rows for reconcile
+}
+
+// ingestLogs defines the validated view over the run's render logs and
+// scans it once: for pricing keys, repeated ids, and rejects, which it
+// records. Every pass over the input validates each row again, so the
+// stages make as few as they can: this scan, one insert, and only when
+// there are any, one pass for rejects, one for ids seen in earlier runs
+// and one for repeated rows.
+func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
+	var sc scanned
+	if len(r.in.files) == 0 {
+		return sc, nil
 	}
 	book := r.cfg.Book
 	first := book.Versions[0]
@@ -33,46 +46,49 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 		opt.VersionFroms = append(opt.VersionFroms, v.EffectiveFrom)
 	}
 	opt.ShardCount, opt.ShardIndex = r.cfg.Shard.filter()
-	if err := ingest.Load(ctx, r.conn, r.files, 0, opt); err != nil {
-		return 0, err
+	if err := ingest.Load(ctx, r.conn, r.in.files, 0, opt); err != nil {
+		return sc, err
 	}
 	failpoint.Hit("after-load")
-
-	// DuckDB's filter pushdown would copy the whole validation expression
-	// into each filter on reason, more than doubling the cost of a pass.
-	if _, err := r.conn.ExecContext(ctx, queries.NoFilterPushdown.Text); err != nil {
-		return 0, err
-	}
-	defer r.conn.ExecContext(context.WithoutCancel(ctx), queries.ResetOptimizers.Text)
-
 	if err := r.exec(ctx, queries.Scan); err != nil {
-		return 0, err
+		return sc, err
 	}
-	var bad, dups, earlier int64
-	err := r.conn.QueryRowContext(ctx, queries.ScanOutcome.Text).Scan(&bad, &dups, &earlier)
-	if err != nil {
-		return 0, fmt.Errorf("scan: %w", err)
+	var earlier int64
+	if err := r.conn.QueryRowContext(ctx, queries.ScanOutcome.Text).Scan(&sc.bad, &sc.dups, &earlier); err != nil {
+		return sc, fmt.Errorf("scan: %w", err)
 	}
+	sc.earlier = earlier > 0
 	if n, err := r.count(ctx, queries.ScanRows); err == nil {
 		r.cfg.progress().Rows(n)
 	}
-	if bad > 0 {
+	if sc.bad > 0 {
 		if err := r.exec(ctx, queries.InsertRejects, r.runID); err != nil {
-			return 0, err
+			return sc, err
 		}
 	}
 	failpoint.Hit("after-rejects")
-	nkeys, err := priceKeys(ctx, r.conn, book)
-	if err != nil {
-		return 0, err
+	return sc, nil
+}
+
+// price prices the scan's keys with the pricing core, sets the duplicate
+// rows apart, and inserts the priced events into usage_entries.
+func (r *runner) price(ctx context.Context, sc scanned) (priced, error) {
+	var p priced
+	if len(r.in.files) == 0 {
+		return p, nil
 	}
-	r.cfg.log().Debug("priced keys", "keys", nkeys)
-	if earlier > 0 {
+	var err error
+	if p.keys, err = priceKeys(ctx, r.conn, r.cfg.Book); err != nil {
+		return p, err
+	}
+	r.cfg.log().Debug("priced keys", "keys", p.keys)
+	dups := sc.dups
+	if sc.earlier {
 		if err := r.exec(ctx, queries.SeenBefore); err != nil {
-			return 0, err
+			return p, err
 		}
 		if dups, err = r.count(ctx, queries.DupIDs); err != nil {
-			return 0, err
+			return p, err
 		}
 	}
 	dupRows := queries.NoDupRows
@@ -80,25 +96,25 @@ func (r *runner) ingestLogs(ctx context.Context) (int, error) {
 		dupRows = queries.DupRows
 	}
 	if err := r.exec(ctx, dupRows); err != nil {
-		return 0, err
+		return p, err
 	}
 	if err := r.exec(ctx, queries.InsertPriced, r.runID, r.hash); err != nil {
-		return 0, err
+		return p, err
 	}
-	if r.dups, err = r.count(ctx, queries.DupSkip); err != nil {
-		return 0, err
+	if p.duplicates, err = r.count(ctx, queries.DupSkip); err != nil {
+		return p, err
 	}
-	return nkeys, nil
+	return p, nil
 }
 
 // ingestLedger moves the run's ledger rows into the ledger table, or into
 // rejects.
 func (r *runner) ingestLedger(ctx context.Context) error {
-	if len(r.ledgers) == 0 {
+	if len(r.in.ledgers) == 0 {
 		return nil
 	}
 	count, index := r.cfg.Shard.filter()
-	if err := ingest.LoadLedger(ctx, r.conn, r.ledgers, len(r.files), count, index); err != nil {
+	if err := ingest.LoadLedger(ctx, r.conn, r.in.ledgers, len(r.in.files), count, index); err != nil {
 		return err
 	}
 	return r.exec(ctx, queries.InsertLedger, r.runID)

@@ -14,41 +14,41 @@ import (
 // duplicate rows, the discrepancies of the events in scope, and orphan
 // charges; then it sets apart, in rc_findings, those its report shows.
 // Every event takes its charge by the rule of the priced_usage view, not
-// by a mode of the run.
-func (r *runner) reconcile(ctx context.Context) error {
+// by a mode of the run. It returns the scope's events by charge source.
+func (r *runner) reconcile(ctx context.Context, duplicates int64) ([]report.SourceCount, error) {
 	// Rows that are not CSV have no account: they are shard 0's.
 	if count, index := r.cfg.Shard.filter(); count <= 1 || index == 0 {
 		if err := r.exec(ctx, queries.InsertMalformed, r.runID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	from, to := r.cfg.Window.bounds()
-	if r.dups > 0 {
+	if duplicates > 0 {
 		if err := r.exec(ctx, queries.InsertDuplicates, r.runID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if r.cfg.Window != nil {
 		if err := r.exec(ctx, queries.WindowDuplicates, r.runID, from, to); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := r.scope(ctx, from, to); err != nil {
-		return err
+		return nil, err
 	}
 	if err := r.exec(ctx, queries.Findings, r.runID); err != nil {
-		return err
+		return nil, err
 	}
 	// Orphans need ledger rows; a database billed inline has none.
 	if n, err := r.count(ctx, queries.AnyLedger); err != nil {
-		return err
+		return nil, err
 	} else if n > 0 {
 		if err := r.exec(ctx, queries.Orphans, r.runID, from, to); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := r.exec(ctx, queries.ReportFindings, r.runID, from, to); err != nil {
-		return err
+		return nil, err
 	}
 	return r.chargeSources(ctx)
 }
@@ -56,30 +56,30 @@ func (r *runner) reconcile(ctx context.Context) error {
 // chargeSources reads how many of the scope's events took their charge
 // from each source (SPEC §6, "One truth"), for the Summary and the runs
 // table.
-func (r *runner) chargeSources(ctx context.Context) error {
+func (r *runner) chargeSources(ctx context.Context) ([]report.SourceCount, error) {
 	rows, err := r.conn.QueryContext(ctx, queries.ReportSources.Text)
 	if err != nil {
-		return fmt.Errorf("charge sources: %w", err)
+		return nil, fmt.Errorf("charge sources: %w", err)
 	}
 	defer rows.Close()
-	r.sources = r.sources[:0]
+	var sources []report.SourceCount
 	for rows.Next() {
 		var sc report.SourceCount
 		var credits store.Decimal
 		if err := rows.Scan(&sc.Source, &sc.Events, &credits); err != nil {
-			return fmt.Errorf("charge sources: %w", err)
+			return nil, fmt.Errorf("charge sources: %w", err)
 		}
 		sc.Credits = credits.Decimal
-		r.sources = append(r.sources, sc)
+		sources = append(sources, sc)
 	}
-	return rows.Err()
+	return sources, rows.Err()
 }
 
 // chargeSource says in words where the report's charges came from, event
 // by event: "3880 events from the billing ledger, 125 with no charge
 // recorded".
-func (r *runner) chargeSource() string {
-	if len(r.sources) == 0 {
+func chargeSource(sources []report.SourceCount) string {
+	if len(sources) == 0 {
 		return "no events"
 	}
 	words := map[string]string{
@@ -87,8 +87,8 @@ func (r *runner) chargeSource() string {
 		"inline": "from the render log's charged columns",
 		"none":   "with no charge recorded",
 	}
-	parts := make([]string, len(r.sources))
-	for i, sc := range r.sources {
+	parts := make([]string, len(sources))
+	for i, sc := range sources {
 		parts[i] = fmt.Sprintf("%d events %s", sc.Events, words[sc.Source])
 	}
 	return strings.Join(parts, ", ")

@@ -5,24 +5,26 @@ import (
 	"fmt"
 
 	"github.com/reconcile/reconcile/internal/ingest"
+	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/queries"
 )
 
 // counts says where the run's rows ended, and fails the run when they do
-// not add up.
-func (r *runner) counts(ctx context.Context) (Counts, error) {
-	c := Counts{Duplicates: r.dups}
+// not add up. It also returns the rows each input file held, by file_id.
+func (r *runner) counts(ctx context.Context, duplicates int64) (Counts, map[int]int64, error) {
+	c := Counts{Duplicates: duplicates}
 	var logMalformed, ledgerMalformed int64
 	err := r.conn.QueryRowContext(ctx, queries.RunCounts.Text, r.runID).
 		Scan(&c.Priced, &c.Rejected, &c.LedgerTaken, &c.LedgerRejected, &logMalformed, &ledgerMalformed, &c.Late)
 	if err != nil {
-		return c, fmt.Errorf("count rows: %w", err)
+		return c, nil, fmt.Errorf("count rows: %w", err)
 	}
-	if r.fileRows, err = r.rowsPerFile(ctx); err != nil {
-		return c, fmt.Errorf("count rows: %w", err)
+	fileRows, err := r.rowsPerFile(ctx)
+	if err != nil {
+		return c, nil, fmt.Errorf("count rows: %w", err)
 	}
-	for id, n := range r.fileRows {
-		if id < len(r.files) {
+	for id, n := range fileRows {
+		if id < len(r.in.files) {
 			c.RowsRead += n
 		} else {
 			c.LedgerRows += n
@@ -36,34 +38,34 @@ func (r *runner) counts(ctx context.Context) (Counts, error) {
 			}
 			return n, err
 		}
-		if len(r.files) > 0 {
+		if len(r.in.files) > 0 {
 			if c.OtherShards, err = other(queries.OtherShardRows, logMalformed); err != nil {
-				return c, fmt.Errorf("count rows: %w", err)
+				return c, nil, fmt.Errorf("count rows: %w", err)
 			}
 		}
-		if len(r.ledgers) > 0 {
+		if len(r.in.ledgers) > 0 {
 			if c.LedgerOtherShards, err = other(queries.OtherShardLedgerRows, ledgerMalformed); err != nil {
-				return c, fmt.Errorf("count ledger rows: %w", err)
+				return c, nil, fmt.Errorf("count ledger rows: %w", err)
 			}
 		}
 	}
 	if c.Discrepancies, err = r.count(ctx, queries.FindingsCount); err != nil {
-		return c, fmt.Errorf("count discrepancies: %w", err)
+		return c, nil, fmt.Errorf("count discrepancies: %w", err)
 	}
 	if c.Priced+c.Rejected+c.Duplicates+c.OtherShards != c.RowsRead {
-		return c, fmt.Errorf("run %s: %w: %d priced + %d rejected + %d duplicates + %d of other shards ≠ %d rows read",
+		return c, nil, fmt.Errorf("run %s: %w: %d priced + %d rejected + %d duplicates + %d of other shards ≠ %d rows read",
 			r.runID, ErrCountMismatch, c.Priced, c.Rejected, c.Duplicates, c.OtherShards, c.RowsRead)
 	}
 	if c.LedgerTaken+c.LedgerRejected+c.LedgerOtherShards != c.LedgerRows {
-		return c, fmt.Errorf("run %s: %w: %d ledger rows taken + %d rejected + %d of other shards ≠ %d read",
+		return c, nil, fmt.Errorf("run %s: %w: %d ledger rows taken + %d rejected + %d of other shards ≠ %d read",
 			r.runID, ErrCountMismatch, c.LedgerTaken, c.LedgerRejected, c.LedgerOtherShards, c.LedgerRows)
 	}
-	return c, nil
+	return c, fileRows, nil
 }
 
 // record writes the runs row, keeps the price book, and closes the run's
 // period.
-func (r *runner) record(ctx context.Context, c Counts) error {
+func (r *runner) record(ctx context.Context, c Counts, fileRows map[int]int64, sources []report.SourceCount) error {
 	paths := func(files []ingest.File) []string {
 		out := make([]string, len(files))
 		for i, f := range files {
@@ -76,7 +78,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 	}
 	from, to := r.cfg.Window.bounds()
 	_, err := r.conn.ExecContext(ctx, queries.InsertRun.Text, r.runID, "run", r.started, r.cfg.now(), "succeeded",
-		paths(r.files), paths(r.ledgers), r.cfg.BookSource, r.hash, r.chargeSource(),
+		paths(r.in.files), paths(r.in.ledgers), r.cfg.BookSource, r.hash, chargeSource(sources),
 		r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String(), from, to,
 		c.RowsRead, c.Priced, c.Rejected, c.Duplicates, c.LedgerRows, c.Discrepancies, c.Late, r.cfg.Version)
 	if err != nil {
@@ -87,7 +89,7 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 			return fmt.Errorf("record run: %w", err)
 		}
 	}
-	if err := r.recordFiles(ctx); err != nil {
+	if err := r.recordFiles(ctx, fileRows); err != nil {
 		return err
 	}
 	if w := r.cfg.Window; w != nil && w.Period != "" {
@@ -100,20 +102,19 @@ func (r *runner) record(ctx context.Context, c Counts) error {
 
 // recordFiles records the run's input files with their content hash and the
 // rows each held, so that later runs skip them.
-func (r *runner) recordFiles(ctx context.Context) error {
-	rows := r.fileRows
+func (r *runner) recordFiles(ctx context.Context, rows map[int]int64) error {
 	insert := func(id int, f ingest.File, fp ingest.Print, input string) error {
 		_, err := r.conn.ExecContext(ctx, queries.InsertInputFile.Text,
 			f.Path, input, fp.Size, fp.SHA256, rows[id], r.runID, r.cfg.now())
 		return err
 	}
-	for i, f := range r.files {
-		if err := insert(i, f, r.prints[i], "render_log"); err != nil {
+	for i, f := range r.in.files {
+		if err := insert(i, f, r.in.prints[i], "render_log"); err != nil {
 			return fmt.Errorf("record input file %s: %w", f.Path, err)
 		}
 	}
-	for i, f := range r.ledgers {
-		if err := insert(len(r.files)+i, f, r.ledgerPrints[i], "ledger"); err != nil {
+	for i, f := range r.in.ledgers {
+		if err := insert(len(r.in.files)+i, f, r.in.ledgerPrints[i], "ledger"); err != nil {
 			return fmt.Errorf("record input file %s: %w", f.Path, err)
 		}
 	}
@@ -126,10 +127,10 @@ func (r *runner) rowsPerFile(ctx context.Context) (map[int]int64, error) {
 	rows := map[int]int64{}
 	sharded := r.cfg.Shard != nil && r.cfg.Shard.Count > 1 // then the views before the shard filter
 	qs := []queries.Query{queries.MalformedRowsPerFile}
-	if len(r.files) > 0 {
+	if len(r.in.files) > 0 {
 		qs = append(qs, pick(sharded, queries.AllShardsInputRowsPerFile, queries.InputRowsPerFile))
 	}
-	if len(r.ledgers) > 0 {
+	if len(r.in.ledgers) > 0 {
 		qs = append(qs, pick(sharded, queries.AllShardsLedgerRowsPerFile, queries.LedgerRowsPerFile))
 	}
 	for _, q := range qs {

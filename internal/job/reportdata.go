@@ -13,26 +13,25 @@ import (
 )
 
 // writeReports writes the run's reports into a fresh staging folder beside
-// the report folder.
-func (r *runner) writeReports(ctx context.Context, c Counts, res *Result) (string, error) {
+// the report folder, and returns the folder and the reports' Summary.
+func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount) (string, *report.Summary, error) {
 	stage, err := newStaging(r.cfg.OutDir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	data, err := r.reportData(ctx, c)
+	data, err := r.reportData(ctx, c, sources)
 	if err != nil {
-		return stage, err
+		return stage, nil, err
 	}
-	res.Summary = &data.Summary
 	if _, err := report.Write(stage, data); err != nil {
-		return stage, err
+		return stage, nil, err
 	}
-	return stage, nil
+	return stage, &data.Summary, nil
 }
 
 // reportData reads what the run's reports show, inside the run's
 // transaction: the scope (rc_scope) and the findings (rc_findings).
-func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) {
+func (r *runner) reportData(ctx context.Context, c Counts, sources []report.SourceCount) (report.Data, error) {
 	s := report.Summary{
 		RunID:          r.runID,
 		Started:        r.started,
@@ -40,7 +39,7 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 		PriceBook:      r.cfg.BookSource,
 		PriceBookHash:  r.hash,
 		Period:         r.cfg.Window.String(),
-		ChargeSource:   r.chargeSource(),
+		ChargeSource:   chargeSource(sources),
 		Tolerance:      r.cfg.Tolerance,
 		RelTolerance:   r.cfg.RelTolerance,
 		RowsRead:       c.RowsRead,
@@ -52,10 +51,10 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 		LedgerTaken:    c.LedgerTaken,
 		LedgerRejected: c.LedgerRejected,
 	}
-	for _, f := range r.files {
+	for _, f := range r.in.files {
 		s.Inputs = append(s.Inputs, f.Path)
 	}
-	for _, f := range r.ledgers {
+	for _, f := range r.in.ledgers {
 		s.Ledgers = append(s.Ledgers, f.Path)
 	}
 	var exp, chg, refund, rebill, refundWithin, rebillWithin, orphans, dups, leakage store.Decimal
@@ -72,7 +71,7 @@ func (r *runner) reportData(ctx context.Context, c Counts) (report.Data, error) 
 	s.ToRefund, s.ToRebill = refund.Decimal, rebill.Decimal
 	s.RefundWithinTolerance, s.RebillWithinTolerance = refundWithin.Decimal, rebillWithin.Decimal
 	s.OrphanCredits, s.DuplicateCredits, s.Leakage = orphans.Decimal, dups.Decimal, leakage.Decimal
-	s.ChargeSources = r.sources
+	s.ChargeSources = sources
 	if err := r.resolvedOrphans(ctx, &s); err != nil {
 		return report.Data{}, err
 	}

@@ -65,16 +65,9 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	started := cfg.now()
 	log := cfg.log()
 	lap := stopwatch(log)
-	r := &runner{cfg: cfg, runID: newRunID(started), started: started}
-	if len(cfg.Inputs) > 0 {
-		if r.files, err = ingest.Resolve(cfg.Inputs); err != nil {
-			return nil, err
-		}
-	}
-	if len(cfg.Ledgers) > 0 {
-		if r.ledgers, err = ingest.Resolve(cfg.Ledgers); err != nil {
-			return nil, err
-		}
+	files, ledgers, err := resolve(cfg)
+	if err != nil {
+		return nil, err
 	}
 	st, done, err := openLocked(ctx, cfg.DBPath, cfg.Wait, cfg.Command, log)
 	if err != nil {
@@ -83,23 +76,16 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	defer func() { err = done(err); lap("close") }()
 	lap("open") // the lock, migrations, and what an earlier run left undone
 
-	var skipped, skippedLedgers []Skipped
-	if r.files, r.prints, skipped, err = newFiles(ctx, st.DB, "render_log", r.files, cfg.Reingest); err != nil {
+	in, skipped, err := fingerprint(ctx, st.DB, files, ledgers, cfg.Reingest, log)
+	if err != nil {
 		return nil, err
 	}
-	if r.ledgers, r.ledgerPrints, skippedLedgers, err = newFiles(ctx, st.DB, "ledger", r.ledgers, cfg.Reingest); err != nil {
-		return nil, err
-	}
-	skipped = append(skipped, skippedLedgers...)
 	lap("fingerprint")
-	for _, s := range skipped {
-		log.Info("input file read before: skipped", "file", s.Path, "run_id", s.RunID, "as", s.As)
-	}
-	if len(r.files) == 0 && len(r.ledgers) == 0 {
+	if len(in.files) == 0 && len(in.ledgers) == 0 {
 		nothing := cfg.Window == nil
 		var by string
 		if !nothing {
-			if by, err = r.reportedBefore(ctx, st.DB); err != nil {
+			if by, err = reportedBefore(ctx, st.DB, cfg); err != nil {
 				return nil, err
 			}
 			nothing = by != ""
@@ -109,15 +95,11 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 			return &Result{NothingNew: true, Skipped: skipped, ReportedBy: by}, nil
 		}
 	}
-	if cfg.OutDir != "" {
-		removeStale(cfg.OutDir, log)
-		r.reportDir = cfg.OutDir
-		if cfg.PerRunDir {
-			r.reportDir = filepath.Join(cfg.OutDir, started.Format("2006-01-02T150405Z"))
-		}
-	}
+	sum := sha256.Sum256(cfg.BookYAML)
+	r := &runner{cfg: cfg, runID: newRunID(started), started: started, in: in,
+		hash: hex.EncodeToString(sum[:]), reportDir: reportDir(cfg, started, log)}
 
-	log.Info("run started", "run_id", r.runID, "files", len(r.files), "ledgers", len(r.ledgers), "db", cfg.DBPath)
+	log.Info("run started", "run_id", r.runID, "files", len(in.files), "ledgers", len(in.ledgers), "db", cfg.DBPath)
 	var stage string
 	err = inTx(ctx, st, func(conn *sql.Conn) error {
 		r.conn = conn
@@ -160,7 +142,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 // same settings, if that run is the latest: nothing has changed since, so
 // running it again (a retry after a crash, a second cron tick) would only
 // repeat it.
-func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error) {
+func reportedBefore(ctx context.Context, db *sql.DB, cfg Config) (string, error) {
 	var runID, hash, dir, shard string
 	var from, to sql.NullTime
 	var tol, rel store.Decimal
@@ -172,16 +154,62 @@ func (r *runner) reportedBefore(ctx context.Context, db *sql.DB) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("read the last run: %w", err)
 	}
-	w := r.cfg.Window
-	sum := sha256.Sum256(r.cfg.BookYAML)
+	w := cfg.Window
+	sum := sha256.Sum256(cfg.BookYAML)
 	same := from.Valid && to.Valid && from.Time.Equal(w.From) && to.Time.Equal(w.To) &&
-		tol.Equal(r.cfg.Tolerance) && rel.Equal(r.cfg.RelTolerance) &&
-		hash == hex.EncodeToString(sum[:]) && shard == r.cfg.Shard.String() &&
-		(dir == r.cfg.OutDir || filepath.Dir(dir) == filepath.Clean(r.cfg.OutDir))
+		tol.Equal(cfg.Tolerance) && rel.Equal(cfg.RelTolerance) &&
+		hash == hex.EncodeToString(sum[:]) && shard == cfg.Shard.String() &&
+		(dir == cfg.OutDir || filepath.Dir(dir) == filepath.Clean(cfg.OutDir))
 	if !same {
 		return "", nil
 	}
 	return runID, nil
+}
+
+// resolve lists the input files the configuration names.
+func resolve(cfg Config) (files, ledgers []ingest.File, err error) {
+	if len(cfg.Inputs) > 0 {
+		if files, err = ingest.Resolve(cfg.Inputs); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(cfg.Ledgers) > 0 {
+		if ledgers, err = ingest.Resolve(cfg.Ledgers); err != nil {
+			return nil, nil, err
+		}
+	}
+	return files, ledgers, nil
+}
+
+// fingerprint hashes the input files and keeps those no earlier run read.
+func fingerprint(ctx context.Context, db *sql.DB, files, ledgers []ingest.File, reingest bool, log *slog.Logger) (inputs, []Skipped, error) {
+	var in inputs
+	var skipped, skippedLedgers []Skipped
+	var err error
+	if in.files, in.prints, skipped, err = newFiles(ctx, db, "render_log", files, reingest); err != nil {
+		return in, nil, err
+	}
+	if in.ledgers, in.ledgerPrints, skippedLedgers, err = newFiles(ctx, db, "ledger", ledgers, reingest); err != nil {
+		return in, nil, err
+	}
+	skipped = append(skipped, skippedLedgers...)
+	for _, s := range skipped {
+		log.Info("input file read before: skipped", "file", s.Path, "run_id", s.RunID, "as", s.As)
+	}
+	return in, skipped, nil
+}
+
+// reportDir is where the run's reports go, "" for none; it removes what
+// runs that never committed left beside them.
+func reportDir(cfg Config, started time.Time, log *slog.Logger) string {
+	if cfg.OutDir == "" {
+		return ""
+	}
+	removeStale(cfg.OutDir, log)
+	if cfg.PerRunDir {
+		return filepath.Join(cfg.OutDir, started.Format("2006-01-02T150405Z"))
+	}
+	return cfg.OutDir
 }
 
 // openLocked takes the database's write lock, opens it, and finishes what
@@ -243,64 +271,85 @@ func inTx(ctx context.Context, st *store.Store, work func(*sql.Conn) error) erro
 	return nil
 }
 
-// runner holds one run's state while its transaction is open.
+// runner is one run inside its transaction: what it was given, fixed
+// before the transaction opens. What each stage finds it returns to the
+// next (do); the runner only counts statements for the profile.
 type runner struct {
-	cfg     Config
-	conn    *sql.Conn
-	runID   string
-	started time.Time
-	files   []ingest.File // render logs
-	ledgers []ingest.File
-	hash    string // of the price book
-	dups    int64  // render-log rows recorded as duplicates
-
-	sources []report.SourceCount // the scope's events by charge source, once reconciled
-
-	prints, ledgerPrints []ingest.Print // of files and ledgers
-	steps                int            // named queries executed so far
-	profiled             int            // statements profiled so far (Config.ProfileDir)
-	fileRows             map[int]int64  // rows each input file held, by file_id
-	reportDir            string         // where the reports go; "" for none
+	cfg       Config
+	conn      *sql.Conn
+	runID     string
+	started   time.Time
+	in        inputs // the files no earlier run read
+	hash      string // of the price book
+	reportDir string // where the reports go; "" for none
+	profiled  int    // statements profiled so far (Config.ProfileDir)
 }
 
-// do runs every step inside the transaction and writes the reports to a
-// staging folder, returned for the caller to publish after the commit.
+// inputs are the files a run reads, with their fingerprints.
+type inputs struct {
+	files, ledgers       []ingest.File // render logs, billing ledgers
+	prints, ledgerPrints []ingest.Print
+}
+
+// stages are the steps of do, in order, as the progress bar shows them.
+var stages = []string{"ingest", "price", "ledger", "reconcile", "record", "report"}
+
+// stage tells the progress bar that stage i of do began.
+func (r *runner) stage(i int) { r.cfg.progress().Step(stages[i], i, len(stages)) }
+
+// do runs the stages inside the transaction, each taking what the ones
+// before it found, and writes the reports to a staging folder, returned
+// for the caller to publish after the commit.
 func (r *runner) do(ctx context.Context) (*Result, string, error) {
-	sum := sha256.Sum256(r.cfg.BookYAML)
-	r.hash = hex.EncodeToString(sum[:])
 	if err := ingest.Prepare(ctx, r.conn); err != nil {
 		return nil, "", err
 	}
-	nkeys, err := r.ingestLogs(ctx)
+	var p priced
+	err := r.withoutFilterPushdown(ctx, func() error {
+		r.stage(0)
+		scan, err := r.ingestLogs(ctx)
+		if err != nil {
+			return err
+		}
+		r.stage(1)
+		p, err = r.price(ctx, scan)
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
 	failpoint.Hit("after-priced")
+	r.stage(2)
 	if err := r.ingestLedger(ctx); err != nil {
 		return nil, "", err
 	}
-	if err := r.reconcile(ctx); err != nil {
-		return nil, "", err
-	}
-	failpoint.Hit("after-findings")
-	c, err := r.counts(ctx)
+	r.stage(3)
+	sources, err := r.reconcile(ctx, p.duplicates)
 	if err != nil {
 		return nil, "", err
 	}
-	if err := r.record(ctx, c); err != nil {
+	failpoint.Hit("after-findings")
+	r.stage(4)
+	c, fileRows, err := r.counts(ctx, p.duplicates)
+	if err != nil {
 		return nil, "", err
 	}
-	res := &Result{RunID: r.runID, Counts: c, PriceKeys: nkeys, Inputs: r.files, Ledgers: r.ledgers,
-		PriceBookHash: r.hash, ChargeSource: r.chargeSource()}
+	if err := r.record(ctx, c, fileRows, sources); err != nil {
+		return nil, "", err
+	}
+	res := &Result{RunID: r.runID, Counts: c, PriceKeys: p.keys, Inputs: r.in.files, Ledgers: r.in.ledgers,
+		PriceBookHash: r.hash, ChargeSource: chargeSource(sources)}
 	if r.reportDir == "" {
 		return res, "", nil
 	}
+	r.stage(5)
 	t0 := time.Now()
-	stage, err := r.writeReports(ctx, c, res)
+	stage, summary, err := r.writeReports(ctx, c, sources)
 	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
 	if err != nil {
 		return res, stage, err
 	}
+	res.Summary = summary
 	failpoint.Hit("after-reports")
 	// The staging folder is known to the database from now on: if the
 	// process dies after the commit, the next run moves the reports.
@@ -308,14 +357,20 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	return res, stage, err
 }
 
-// steps is about how many named queries a run executes, for the progress
-// bar.
-const steps = 14
+// withoutFilterPushdown runs the passes over the validated input with
+// DuckDB's filter pushdown off: it would copy the whole validation
+// expression into each filter on reason, more than doubling the cost of a
+// pass.
+func (r *runner) withoutFilterPushdown(ctx context.Context, passes func() error) error {
+	if _, err := r.conn.ExecContext(ctx, queries.NoFilterPushdown.Text); err != nil {
+		return err
+	}
+	defer r.conn.ExecContext(context.WithoutCancel(ctx), queries.ResetOptimizers.Text)
+	return passes()
+}
 
 // exec runs the statements of a query as a step of the run.
 func (r *runner) exec(ctx context.Context, q queries.Query, args ...any) error {
-	r.cfg.progress().Step(q.Name, r.steps, steps)
-	r.steps++
 	t := time.Now()
 	for i, stmt := range q.Statements() {
 		if err := r.statement(ctx, q.Name, i, stmt, args...); err != nil {
