@@ -70,8 +70,8 @@ var (
 // Prepare creates the macros and scratch tables that Load and LoadLedger
 // use, on conn. Call it once per run, before them.
 func Prepare(ctx context.Context, conn *sql.Conn) error {
-	for _, q := range []string{"macros", "ingest_tables"} {
-		for _, stmt := range queries.Statements(queries.Get(q)) {
+	for _, stmts := range [][]string{queries.Macros(), queries.Statements(queries.Get("ingest_tables"))} {
+		for _, stmt := range stmts {
 			if _, err := conn.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("ingest: prepare: %w", err)
 			}
@@ -87,7 +87,7 @@ func Prepare(ctx context.Context, conn *sql.Conn) error {
 func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
 	return load(ctx, conn, renderLog, files, firstID, opt.ShardCount, opt.ShardIndex, map[string]any{
 		"Version": VersionCase(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
-		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
+		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages, "Spec": queries.Spec(),
 	})
 }
 

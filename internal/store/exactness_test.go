@@ -29,7 +29,7 @@ func memConn(t *testing.T) *sql.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	for _, stmt := range queries.Statements(queries.Get("macros")) {
+	for _, stmt := range queries.Macros() {
 		if _, err := conn.ExecContext(context.Background(), stmt); err != nil {
 			t.Fatal(err)
 		}
