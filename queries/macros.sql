@@ -1,5 +1,7 @@
 -- Helpers for validating render-log values in SQL (SPEC §2). Created as
 -- temporary macros on the run's connection; DuckDB inlines them.
+-- A text/template filled by queries.Macros: .Spec holds SPEC §2's lists of
+-- names, made from internal/pricing/names.go (queries/spec.go).
 
 -- A text value without surrounding ASCII spaces (only those: other Unicode
 -- spaces are data); empty means absent. The common case, a value with no
@@ -10,11 +12,28 @@ CREATE OR REPLACE TEMP MACRO rc_text(s) AS
          ELSE NULLIF(trim(s, ' '), '') END
 ;
 -- A value of an enumeration (kind, media, model, actor) in lower case. The
--- names as SPEC §2 writes them pass through untouched.
+-- names as SPEC §2 writes them pass through untouched: every name of the
+-- four lists, from internal/pricing/names.go.
 CREATE OR REPLACE TEMP MACRO rc_enum(s) AS
-    CASE WHEN s IN ('render', 'edit_image', 'edit_clip', 'generative', 'stock', 'pro', 'ultra',
-                    'none', 'human', 'virtual_pro', 'ai_avatar') THEN s
+    CASE WHEN s IN ({{.Spec.Enums.In}}) THEN s
          ELSE lower(rc_text(s)) END
+;
+-- Whether an event of this kind is priced by its duration, and so must
+-- have one (SPEC §2, §3: renders and clip edits). Kept in agreement with
+-- the pricing core (internal/pricing/price.go) by TestValidateAgreesWithPricing
+-- and TestDurationKey (queries/spec_test.go).
+CREATE OR REPLACE TEMP MACRO rc_timed(kind) AS kind IN ('render', 'edit_clip')
+;
+-- The duration a price depends on: duration_ms rounded up to whole seconds
+-- (SPEC §3.1), for the kinds priced by duration, else NULL. The pricing
+-- core prices a duration as its whole seconds (pricing.CeilToSecond), so
+-- events are priced once per distinct value. Kept in agreement with
+-- pricing.CeilToSecond by TestDurationKey (queries/spec_test.go) for every
+-- duration from 1 to pricing.MaxDurationMS. For one of −1000 or less,
+-- which is rejected, it is not: DuckDB's // truncates towards zero. ms must
+-- be below 2^63 − 999.
+CREATE OR REPLACE TEMP MACRO rc_duration_key(kind, ms) AS
+    CASE WHEN rc_timed(kind) THEN (ms + 999) // 1000 * 1000 END
 ;
 -- A timestamp as SPEC §2 writes it: YYYY-MM-DD[T ]HH:MM:SS[.fraction] with
 -- an optional Z or ±HH:MM; no zone means UTC. The result is UTC. The
@@ -43,7 +62,9 @@ CREATE OR REPLACE TEMP MACRO rc_money(s) AS
     CASE WHEN regexp_full_match(s, '[+-]?0*([0-9]{1,16}(\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)')
          THEN TRY_CAST(s AS DECIMAL(18, 2)) END
 ;
--- A boolean as SPEC §2 lists them, any case.
+-- A boolean as SPEC §2 lists them, any case. The pricing core takes a
+-- bool and has no spellings; kept in agreement with SPEC §2 by FuzzBoolean
+-- (internal/ingest/fuzz_test.go), whose seeds hold all six.
 CREATE OR REPLACE TEMP MACRO rc_bool(s) AS
     CASE lower(s) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true
                   WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END

@@ -5,9 +5,9 @@
 CREATE OR REPLACE TEMP TABLE rc_rerate AS
 SELECT u.*,
        {{.Version}} AS version_idx,
-       CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END AS duration_key,
+       rc_duration_key(u.kind, u.duration_ms) AS duration_key,
        rc_price_key({{.Version}}, u.kind, u.media, u.model, u.actor, u.is_ad,
-                    CASE WHEN u.kind IN ('render', 'edit_clip') THEN (u.duration_ms + 999) // 1000 * 1000 END,
+                    rc_duration_key(u.kind, u.duration_ms),
                     u.images) AS price_key
 FROM current_entries u
 WHERE u.created_at >= $1 AND ($2 IS NULL OR u.created_at < $2)

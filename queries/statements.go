@@ -25,7 +25,7 @@ var (
 
 // Ingest: the macros, the scratch tables, each file's validated view.
 var (
-	Macros           = get("macros")
+	Macros           = fillSpec(tmpl("macros")) // with the SPEC lists of package pricing
 	IngestTables     = get("ingest_tables")
 	InsertFile       = get("insert_file")
 	CSVStage         = tmpl("csv_stage")

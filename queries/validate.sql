@@ -3,8 +3,13 @@
 -- position (columns rc_row, s_<column>, rc_raw), .Typed holds each column's
 -- conversion from its source type, .Version maps created_at to a price-book
 -- version index (NULL before the first version), .Present whether each
--- value is given (blank text is not). reason is NULL for a good row, else
--- the first rule it breaks; message says it in words.
+-- value is given (blank text is not), .Spec the lists of names of SPEC §2
+-- (queries.Spec, made from internal/pricing/names.go). reason is NULL for a
+-- good row, else the first rule it breaks; message says it in words.
+--
+-- Which kinds need media, a model or a duration is written out here and in
+-- rc_timed (macros.sql); TestValidateAgreesWithPricing (queries/spec_test.go)
+-- keeps it in agreement with the pricing core, which prices those events.
 CREATE OR REPLACE TEMP VIEW {{.View}} AS
 WITH src AS (
     {{.Source}}
@@ -41,7 +46,7 @@ WITH src AS (
         coalesce(is_ad_given, false) AS is_ad,
         coalesce(images_given, 1) AS images,
         {{.Version}} AS version_idx,
-        kind IN ('render', 'edit_clip') AS needs_duration,
+        rc_timed(kind) AS needs_duration,
         CASE
             WHEN contains(event_id, chr(0)) OR contains(video_id, chr(0)) OR contains(account_id, chr(0)) THEN 'bad_encoding'
             WHEN event_id IS NULL THEN 'missing_value'
@@ -50,17 +55,17 @@ WITH src AS (
             WHEN NOT present_created_at THEN 'missing_value'
             WHEN created_at IS NULL THEN 'bad_timestamp'
             WHEN kind IS NULL THEN 'missing_value'
-            WHEN kind NOT IN ('render', 'edit_image', 'edit_clip') THEN 'unknown_kind'
-            WHEN media IS NOT NULL AND media NOT IN ('generative', 'stock') THEN 'unknown_media'
+            WHEN kind NOT IN ({{.Spec.Kinds.In}}) THEN 'unknown_kind'
+            WHEN media IS NOT NULL AND media NOT IN ({{.Spec.Media.In}}) THEN 'unknown_media'
             WHEN kind = 'render' AND media IS NULL THEN 'missing_value'
-            WHEN model IS NOT NULL AND model NOT IN ('pro', 'ultra') THEN 'unknown_model'
+            WHEN model IS NOT NULL AND model NOT IN ({{.Spec.Models.In}}) THEN 'unknown_model'
             WHEN ((kind = 'render' AND media = 'generative') OR kind = 'edit_clip') AND model IS NULL THEN 'model_required'
-            WHEN actor_given IS NOT NULL AND actor_given NOT IN ('none', 'human', 'virtual_pro', 'ai_avatar') THEN 'unknown_actor'
+            WHEN actor_given IS NOT NULL AND actor_given NOT IN ({{.Spec.Actors.In}}) THEN 'unknown_actor'
             WHEN present_is_ad AND is_ad_given IS NULL THEN 'bad_boolean'
             WHEN present_duration_ms AND duration_ms IS NULL THEN
                 CASE WHEN rc_is_int(rc_text(s_duration_ms::VARCHAR)) THEN 'out_of_range' ELSE 'bad_number' END
-            WHEN kind IN ('render', 'edit_clip') AND NOT present_duration_ms THEN 'missing_value'
-            WHEN kind IN ('render', 'edit_clip') AND duration_ms <= 0 THEN 'nonpositive_duration'
+            WHEN rc_timed(kind) AND NOT present_duration_ms THEN 'missing_value'
+            WHEN rc_timed(kind) AND duration_ms <= 0 THEN 'nonpositive_duration'
             WHEN duration_ms > {{.MaxDurationMS}} THEN 'out_of_range'
             WHEN present_images AND images_given IS NULL THEN
                 CASE WHEN rc_is_int(rc_text(s_images::VARCHAR)) THEN 'out_of_range' ELSE 'bad_number' END
@@ -85,12 +90,12 @@ SELECT
     file_id, row_number, event_id, video_id, account_id, created_at, kind, media, model,
     actor, is_ad, duration_ms, images, charged_credits, charged_video_minutes, version_idx,
     -- the pricing key's duration: rounded up to whole seconds, since a price
-    -- depends on whole seconds only (pricing.CeilToSecond); none for a
-    -- duration out of range, which is rejected, and whose rounding would
-    -- overflow BIGINT at 2^63 − 1
-    CASE WHEN needs_duration AND duration_ms <= {{.MaxDurationMS}} THEN (duration_ms + 999) // 1000 * 1000 END AS duration_key,
+    -- depends on whole seconds only (rc_duration_key); none for a duration
+    -- out of range, which is rejected, and whose rounding would overflow
+    -- BIGINT at 2^63 − 1
+    CASE WHEN duration_ms <= {{.MaxDurationMS}} THEN rc_duration_key(kind, duration_ms) END AS duration_key,
     rc_price_key(version_idx, kind, media, model, actor, is_ad,
-                 CASE WHEN needs_duration AND duration_ms <= {{.MaxDurationMS}} THEN (duration_ms + 999) // 1000 * 1000 END, images) AS price_key,
+                 CASE WHEN duration_ms <= {{.MaxDurationMS}} THEN rc_duration_key(kind, duration_ms) END, images) AS price_key,
     reason,
     CASE reason
         WHEN 'bad_encoding' THEN 'an id holds a NUL byte: ' || rc_q(replace(concat_ws(' / ', event_id, video_id, account_id), chr(0), '\0'))
@@ -100,14 +105,14 @@ SELECT
                  WHEN account_id IS NULL THEN 'account_id is empty'
                  WHEN NOT present_created_at THEN 'created_at is empty'
                  WHEN kind IS NULL THEN 'kind is empty'
-                 WHEN kind = 'render' AND media IS NULL THEN 'media is empty; a render needs generative or stock'
+                 WHEN kind = 'render' AND media IS NULL THEN 'media is empty; a render needs {{.Spec.Media.Text}}'
                  ELSE 'duration_ms is empty; a ' || kind || ' needs a duration' END
         WHEN 'bad_timestamp' THEN 'created_at ' || rc_q(s_created_at::VARCHAR) || ' is not a timestamp (want YYYY-MM-DD HH:MM:SS[.fff][Z|±HH:MM])'
-        WHEN 'unknown_kind' THEN 'kind ' || rc_q(kind) || ' is not render, edit_image or edit_clip'
-        WHEN 'unknown_media' THEN 'media ' || rc_q(media) || ' is not generative or stock'
-        WHEN 'unknown_model' THEN 'model ' || rc_q(model) || ' is not pro or ultra'
-        WHEN 'model_required' THEN 'model is empty; a ' || CASE WHEN kind = 'render' THEN 'generative render' ELSE 'clip edit' END || ' needs pro or ultra'
-        WHEN 'unknown_actor' THEN 'actor ' || rc_q(actor_given) || ' is not none, human, virtual_pro or ai_avatar'
+        WHEN 'unknown_kind' THEN 'kind ' || rc_q(kind) || ' is not {{.Spec.Kinds.Text}}'
+        WHEN 'unknown_media' THEN 'media ' || rc_q(media) || ' is not {{.Spec.Media.Text}}'
+        WHEN 'unknown_model' THEN 'model ' || rc_q(model) || ' is not {{.Spec.Models.Text}}'
+        WHEN 'model_required' THEN 'model is empty; a ' || CASE WHEN kind = 'render' THEN 'generative render' ELSE 'clip edit' END || ' needs {{.Spec.Models.Text}}'
+        WHEN 'unknown_actor' THEN 'actor ' || rc_q(actor_given) || ' is not {{.Spec.Actors.Text}}'
         WHEN 'bad_boolean' THEN 'is_ad ' || rc_q(s_is_ad::VARCHAR) || ' is not true/false/1/0/yes/no'
         WHEN 'nonpositive_duration' THEN 'duration_ms ' || duration_ms::VARCHAR || ' is not above zero'
         WHEN 'negative_amount' THEN

@@ -74,7 +74,7 @@ func Prepare(ctx context.Context, conn *sql.Conn) error {
 func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
 	return load(ctx, conn, renderLog, files, firstID, opt.ShardCount, opt.ShardIndex, map[string]any{
 		"Version": VersionCase(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
-		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages,
+		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages, "Spec": queries.Spec(),
 	})
 }
 

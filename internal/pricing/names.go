@@ -1,6 +1,9 @@
 package pricing
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // The names below are the exact lowercase values of the render log's kind,
 // media, model and actor columns (SPEC §2) and of the price book's keys
@@ -19,6 +22,29 @@ var (
 	models          = [...]Model{ModelPro, ModelUltra}
 	surchargeActors = [...]Actor{ActorHuman, ActorVirtualPro, ActorAIAvatar}
 )
+
+// KindNames returns the names of the kinds, in the order of their
+// constants. It and MediaNames, ModelNames and ActorNames are the one
+// list of each; the SQL that validates the render log takes its lists from
+// them (queries/spec.go).
+func KindNames() []string { return known(kindNames[:]) }
+
+// MediaNames returns the names of the media, in the order of their
+// constants.
+func MediaNames() []string { return known(mediaNames[:]) }
+
+// ModelNames returns the names of the model tiers, in the order of their
+// constants.
+func ModelNames() []string { return known(modelNames[:]) }
+
+// ActorNames returns the names of the actors, in the order of their
+// constants, "none" first.
+func ActorNames() []string { return known(actorNames[:]) }
+
+// known returns the names without the empty one of an unset value.
+func known(names []string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s == "" })
+}
 
 // ParseKind returns the Kind named s ("render", "edit_image", "edit_clip").
 func ParseKind(s string) (Kind, bool) {
