@@ -119,7 +119,7 @@ SELECT
             CASE WHEN charged_credits < 0 OR (present_charged_credits AND charged_credits IS NULL)
                  THEN 'charged_credits ' || rc_q(s_charged_credits::VARCHAR) || ' is below zero'
                  ELSE 'charged_video_minutes ' || rc_q(s_charged_video_minutes::VARCHAR) || ' is below zero' END
-        WHEN 'no_price_version' THEN 'created_at ' || strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') || ' is before the first price book version ({{.FirstVersion}})'
+        WHEN 'no_price_version' THEN 'created_at ' || strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') || ' is before the first price book version (' || {{lit .FirstVersion}} || ')'
         WHEN 'bad_number' THEN
             CASE WHEN present_duration_ms AND duration_ms IS NULL THEN 'duration_ms ' || rc_q(s_duration_ms::VARCHAR) || ' is not a whole number'
                  WHEN present_images AND images_given IS NULL THEN 'images ' || rc_q(s_images::VARCHAR) || ' is not a whole number'

@@ -4,54 +4,44 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-)
 
-// valueKind is how a column's value is read.
-type valueKind int
-
-const (
-	textValue  valueKind = iota // trimmed text; empty is absent
-	enumValue                   // trimmed, lower-cased text
-	timeValue                   // created_at
-	boolValue                   // is_ad
-	intValue                    // whole numbers
-	moneyValue                  // credits: DECIMAL(18,2), never rounded
+	"github.com/reconcile/reconcile/queries"
 )
 
 // column is one column of the render log (SPEC §2).
 type column struct {
 	name     string
-	required bool // the file must have it
-	kind     valueKind
+	required bool              // the file must have it
+	kind     queries.ValueKind // how its value is read
 }
 
 // logColumns are the render-log columns in SPEC §2 order. Files may hold
 // more; the others are ignored.
 var logColumns = []column{
-	{"event_id", true, textValue},
-	{"video_id", true, textValue},
-	{"account_id", true, textValue},
-	{"created_at", true, timeValue},
-	{"kind", true, enumValue},
-	{"media", false, enumValue},
-	{"model", false, enumValue},
-	{"actor", false, enumValue},
-	{"is_ad", false, boolValue},
-	{"duration_ms", false, intValue},
-	{"images", false, intValue},
-	{"charged_credits", false, moneyValue},
-	{"charged_video_minutes", false, intValue},
+	{"event_id", true, queries.TextValue},
+	{"video_id", true, queries.TextValue},
+	{"account_id", true, queries.TextValue},
+	{"created_at", true, queries.TimeValue},
+	{"kind", true, queries.EnumValue},
+	{"media", false, queries.EnumValue},
+	{"model", false, queries.EnumValue},
+	{"actor", false, queries.EnumValue},
+	{"is_ad", false, queries.BoolValue},
+	{"duration_ms", false, queries.IntValue},
+	{"images", false, queries.IntValue},
+	{"charged_credits", false, queries.MoneyValue},
+	{"charged_video_minutes", false, queries.IntValue},
 }
 
 // ledgerColumns are the billing-ledger columns of SPEC §5. An empty
 // video_minutes is 0: a charge of credits only.
 var ledgerColumns = []column{
-	{"txn_id", true, textValue},
-	{"event_id", true, textValue},
-	{"account_id", true, textValue},
-	{"charged_at", true, timeValue},
-	{"credits", true, moneyValue},
-	{"video_minutes", false, intValue},
+	{"txn_id", true, queries.TextValue},
+	{"event_id", true, queries.TextValue},
+	{"account_id", true, queries.TextValue},
+	{"charged_at", true, queries.TimeValue},
+	{"credits", true, queries.MoneyValue},
+	{"video_minutes", false, queries.IntValue},
 }
 
 // MissingColumnError reports a file that lacks a required column.

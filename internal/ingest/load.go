@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/reconcile/reconcile/queries"
@@ -73,7 +72,7 @@ func Prepare(ctx context.Context, conn *sql.Conn) error {
 // nothing.
 func Load(ctx context.Context, conn *sql.Conn, files []File, firstID int, opt Options) error {
 	return load(ctx, conn, renderLog, files, firstID, opt.ShardCount, opt.ShardIndex, map[string]any{
-		"Version": VersionCase(opt.VersionFroms), "FirstVersion": strings.ReplaceAll(opt.FirstVersion, "'", ""),
+		"Version": queries.VersionCase(opt.VersionFroms), "FirstVersion": opt.FirstVersion,
 		"MaxDurationMS": opt.MaxDurationMS, "MaxImages": opt.MaxImages, "Spec": queries.Spec(),
 	})
 }
@@ -140,10 +139,12 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 			typed[c.name], present[c.name] = "NULL", "false"
 			continue
 		}
-		if typed[c.name], err = typedExpr(f.Path, c, "s_"+c.name, l.types[c.name]); err != nil {
-			return "", err
+		src, typ := "s_"+c.name, l.types[c.name]
+		var want string
+		if typed[c.name], want = queries.ReadAs(c.kind, src, typ); typed[c.name] == "" {
+			return "", &ColumnError{File: f.Path, Column: c.name, Reason: fmt.Sprintf("has type %s; want %s", typ, want)}
 		}
-		present[c.name] = presentExpr("s_"+c.name, l.types[c.name])
+		present[c.name] = queries.Present(src, typ)
 	}
 	view := fmt.Sprintf("%s%d", in.prefix, id)
 	data := map[string]any{"View": view, "Source": src, "Typed": typed, "Present": present, "FileID": id}
@@ -161,20 +162,17 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 }
 
 // sourceColumns returns the select list that names an input's columns
-// s_<name> by their position (DuckDB's #n, 1-based) and takes raw as
-// rc_raw, the whole row as CSV text (rawRow). ref turns a 0-based position
-// into an expression.
+// by their position in the file and takes the row as CSV text (rawRow).
+// ref turns a 0-based position into an expression.
 func sourceColumns(in *input, l layout, ref func(i int) string, raw string) string {
-	var b strings.Builder
-	for _, c := range in.columns {
+	cols := make([]queries.SourceColumn, len(in.columns))
+	for k, c := range in.columns {
+		cols[k].Name = c.name
 		if i, ok := l.pos[c.name]; ok {
-			fmt.Fprintf(&b, ", %s AS s_%s", ref(i), c.name)
-		} else {
-			fmt.Fprintf(&b, ", NULL AS s_%s", c.name)
+			cols[k].Expr = ref(i)
 		}
 	}
-	fmt.Fprintf(&b, ", %s AS rc_raw", raw)
-	return b.String()
+	return queries.SourceColumns(cols, raw)
 }
 
 // rawColumns is the widest row that rc_raw rebuilds whole. DuckDB
@@ -190,10 +188,7 @@ const rawColumns = 256
 func rawRow(l layout, text func(i int) string) string {
 	var fields []string
 	for _, i := range l.rawPositions() {
-		fields = append(fields, "rc_csv_field("+text(i)+")")
+		fields = append(fields, text(i))
 	}
-	if n := l.width - len(fields); n > 0 {
-		fields = append(fields, fmt.Sprintf("'…(%d more columns)'", n))
-	}
-	return "concat_ws(',', " + strings.Join(fields, ", ") + ")"
+	return queries.RawRow(fields, l.width-len(fields))
 }

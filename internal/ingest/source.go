@@ -36,10 +36,8 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 	shape := f.Print.Shape
 	header := shape.Header
 	types := make([]string, len(header))
-	cols := make([]string, len(header))
 	for i := range header {
 		types[i] = "VARCHAR"
-		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
 	}
 	l, err := newLayout(f.Path, "header", in.columns, header, types)
 	if err != nil {
@@ -54,7 +52,7 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 	}
 	table := fmt.Sprintf("rc_csv_%d", id)
 	rejects := fmt.Sprintf("rc_csv_rejects_%d", id)
-	name := func(i int) string { return fmt.Sprintf("c%d", i) }
+	name := queries.CSVColumn
 	// The staged table holds the columns rc_raw shows (and so those the
 	// input reads): a table column takes memory of its own.
 	keep := []string{"*"}
@@ -65,7 +63,7 @@ func csvSource(ctx context.Context, conn *sql.Conn, in *input, id int, f File) (
 		}
 	}
 	stage, err := queries.CSVStage.Fill(map[string]any{"Table": table, "Keep": strings.Join(keep, ", "), "Path": read,
-		"Columns": strings.Join(cols, ", "), "MaxLine": 2 * MaxRowBytes, "Compression": compression(f, read), "Rejects": rejects})
+		"Columns": queries.CSVColumns(len(header)), "MaxLine": 2 * MaxRowBytes, "Compression": compression(f, read), "Rejects": rejects})
 	if err != nil {
 		return fail(err)
 	}
@@ -194,10 +192,8 @@ func parquetSource(ctx context.Context, conn *sql.Conn, in *input, f File) (stri
 	for _, n := range names {
 		rowNumberColumn = rowNumberColumn || strings.EqualFold(n, "file_row_number")
 	}
-	ref := func(i int) string { return fmt.Sprintf("#%d", i+1) }
-	text := func(i int) string { return fmt.Sprintf("CAST(#%d AS VARCHAR)", i+1) }
 	src, err := queries.ParquetSource.Fill(map[string]any{"RowNumberColumn": rowNumberColumn, "Path": f.Path,
-		"Columns": sourceColumns(in, l, ref, rawRow(l, text))})
+		"Columns": sourceColumns(in, l, queries.ParquetColumn, rawRow(l, queries.ParquetText))})
 	if err != nil {
 		return fail(err)
 	}

@@ -94,7 +94,7 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		for _, v := range cfg.Book.Versions {
 			froms = append(froms, v.EffectiveFrom)
 		}
-		q, err := queries.Rerate.Fill(map[string]any{"Version": ingest.VersionCase(froms)})
+		q, err := queries.Rerate.Fill(map[string]any{"Version": queries.VersionCase(froms)})
 		if err != nil {
 			return err
 		}
