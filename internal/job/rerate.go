@@ -82,13 +82,10 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		return nil, err
 	}
 	defer func() { err = done(err) }()
-	var stage string
-	err = inTx(ctx, st, func(conn *sql.Conn) error {
-		if err := setMemoryLimit(ctx, conn, "", log); err != nil {
-			return err
-		}
+	c := change{what: "rerate", runID: res.RunID, reportDir: cfg.OutDir, log: log}
+	res.Reports, err = c.commit(ctx, st, func(conn *sql.Conn) (stage string, err error) {
 		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
-			return err
+			return "", err
 		}
 		var froms []time.Time
 		for _, v := range cfg.Book.Versions {
@@ -96,62 +93,52 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		}
 		q, err := queries.Rerate.Fill(map[string]any{"Version": queries.VersionCase(froms)})
 		if err != nil {
-			return err
+			return "", err
 		}
 		for _, stmt := range q.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
-				return fmt.Errorf("rerate: %w", err)
+				return "", fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var unpriced int64
 		err = conn.QueryRowContext(ctx, queries.RerateExamined.Text).Scan(&res.Examined, &unpriced)
 		if err != nil {
-			return fmt.Errorf("rerate: %w", err)
+			return "", fmt.Errorf("rerate: %w", err)
 		}
 		if unpriced > 0 {
-			return fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
+			return "", fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
 				ErrUnpriceable, unpriced, cfg.Book.Versions[0].EffectiveFrom.Format(time.RFC3339))
 		}
 		if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
-			return fmt.Errorf("rerate: %w", err)
+			return "", fmt.Errorf("rerate: %w", err)
 		}
 		for _, stmt := range queries.RerateChanges.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt, res.RunID, hash); err != nil {
-				return fmt.Errorf("rerate: %w", err)
+				return "", fmt.Errorf("rerate: %w", err)
 			}
 		}
 		var oldTotal, change store.Decimal
 		err = conn.QueryRowContext(ctx, queries.RerateTotals.Text).
 			Scan(&res.Changed, &oldTotal, &change)
 		if err != nil {
-			return fmt.Errorf("rerate: %w", err)
+			return "", fmt.Errorf("rerate: %w", err)
 		}
 		res.OldExpected, res.NewExpected = oldTotal.Decimal, oldTotal.Add(change.Decimal)
 		if _, err := conn.ExecContext(ctx, queries.InsertPricebook.Text, hash, cfg.BookSource, string(cfg.BookYAML), res.RunID); err != nil {
-			return fmt.Errorf("rerate: record price book: %w", err)
+			return "", fmt.Errorf("rerate: record price book: %w", err)
 		}
 		_, err = conn.ExecContext(ctx, queries.InsertRerate.Text, res.RunID, started, now(), cfg.BookSource, hash,
 			cfg.From, to, res.Examined, res.Changed, cfg.Version)
 		if err != nil {
-			return fmt.Errorf("rerate: record run: %w", err)
+			return "", fmt.Errorf("rerate: record run: %w", err)
 		}
 		if cfg.OutDir == "" {
-			return nil
+			return "", nil
 		}
-		if stage, err = rerateReport(ctx, conn, cfg, res, started, hash); err != nil {
-			os.RemoveAll(stage)
-			return err
-		}
-		_, err = conn.ExecContext(ctx, queries.MarkCommitted.Text, cfg.OutDir, stage, res.RunID)
-		return err
+		return rerateReport(ctx, conn, cfg, res, started, hash)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if stage != "" {
-		if res.Reports, err = publish(stage, cfg.OutDir); err != nil {
-			return nil, fmt.Errorf("rerate %s committed, but its reports were not all moved into place (the next run will): %w", res.RunID, err)
-		}
 	}
 	if err := finish(ctx, st.DB, res.RunID, now().Sub(started)); err != nil {
 		return nil, err

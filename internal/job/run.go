@@ -100,41 +100,25 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 		hash: hex.EncodeToString(sum[:]), reportDir: reportDir(cfg, started, log)}
 
 	log.Info("run started", "run_id", r.runID, "files", len(in.files), "ledgers", len(in.ledgers), "db", cfg.DBPath)
-	var stage string
-	err = inTx(ctx, st, func(conn *sql.Conn) error {
+	c := change{what: "run", runID: r.runID, reportDir: r.reportDir, memoryLimit: cfg.MemoryLimit, log: log, lap: lap}
+	reports, err := c.commit(ctx, st, func(conn *sql.Conn) (stage string, err error) {
 		r.conn = conn
-		if err := setMemoryLimit(ctx, conn, cfg.MemoryLimit, log); err != nil {
-			return err
-		}
 		res, stage, err = r.do(ctx)
-		if err != nil && stage != "" {
-			os.RemoveAll(stage)
-		}
-		lap("work")
-		return err
+		return stage, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	lap("commit")
-	failpoint.Hit("after-commit")
-	res.Skipped = skipped
-	res.ReportDir = r.reportDir
-	if stage != "" {
-		if res.Reports, err = publish(stage, r.reportDir); err != nil {
-			return nil, fmt.Errorf("run %s committed, but its reports were not all moved into place (the next run will): %w", r.runID, err)
-		}
-	}
-	lap("publish")
+	res.Skipped, res.ReportDir, res.Reports = skipped, r.reportDir, reports
 	res.Duration = cfg.now().Sub(started)
 	failpoint.Hit("before-finished")
 	if err := finish(ctx, st.DB, r.runID, res.Duration); err != nil {
 		return nil, err
 	}
-	c := res.Counts
-	log.Info("run committed", "run_id", r.runID, "rows_read", c.RowsRead, "priced", c.Priced,
-		"rejected", c.Rejected, "duplicates", c.Duplicates, "ledger_rows", c.LedgerRows,
-		"discrepancies", c.Discrepancies, "late", c.Late, "seconds", res.Duration.Seconds())
+	n := res.Counts
+	log.Info("run committed", "run_id", r.runID, "rows_read", n.RowsRead, "priced", n.Priced,
+		"rejected", n.Rejected, "duplicates", n.Duplicates, "ledger_rows", n.LedgerRows,
+		"discrepancies", n.Discrepancies, "late", n.Late, "seconds", res.Duration.Seconds())
 	return res, nil
 }
 
@@ -351,10 +335,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	}
 	res.Summary = summary
 	failpoint.Hit("after-reports")
-	// The staging folder is known to the database from now on: if the
-	// process dies after the commit, the next run moves the reports.
-	_, err = r.conn.ExecContext(ctx, queries.MarkCommitted.Text, r.reportDir, stage, r.runID)
-	return res, stage, err
+	return res, stage, nil
 }
 
 // withoutFilterPushdown runs the passes over the validated input with

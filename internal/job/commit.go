@@ -1,0 +1,67 @@
+package job
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/reconcile/reconcile/internal/failpoint"
+	"github.com/reconcile/reconcile/internal/store"
+	"github.com/reconcile/reconcile/queries"
+)
+
+// change is one command that changes the database and writes reports: a
+// run or a re-rating.
+type change struct {
+	what        string // "run", "rerate", as errors name it
+	runID       string
+	reportDir   string // where its reports go; "" for none
+	memoryLimit string // "" for DefaultMemoryLimit
+	log         *slog.Logger
+	lap         func(stage string) // times the stages; may be nil
+}
+
+// commit is the skeleton every change shares. work runs inside one
+// transaction on one connection, with the memory limit set; it changes the
+// tables and writes the reports to a staging folder, which is recorded as
+// the change's before the commit, so that if the process dies after the
+// commit the next run moves the reports. After the commit the reports move
+// into place. On error nothing is committed and the staging folder is
+// removed; reports already in the report folder stay as they were.
+func (c change) commit(ctx context.Context, st *store.Store, work func(conn *sql.Conn) (stage string, err error)) ([]string, error) {
+	lap := c.lap
+	if lap == nil {
+		lap = func(string) {}
+	}
+	var stage string
+	err := inTx(ctx, st, func(conn *sql.Conn) error {
+		if err := setMemoryLimit(ctx, conn, c.memoryLimit, c.log); err != nil {
+			return err
+		}
+		var err error
+		stage, err = work(conn)
+		if err == nil && stage != "" {
+			_, err = conn.ExecContext(ctx, queries.MarkCommitted.Text, c.reportDir, stage, c.runID)
+		}
+		if err != nil && stage != "" {
+			os.RemoveAll(stage)
+		}
+		lap("work")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	lap("commit")
+	failpoint.Hit("after-commit")
+	var reports []string
+	if stage != "" {
+		if reports, err = publish(stage, c.reportDir); err != nil {
+			return nil, fmt.Errorf("%s %s committed, but its reports were not all moved into place (the next run will): %w", c.what, c.runID, err)
+		}
+	}
+	lap("publish")
+	return reports, nil
+}
