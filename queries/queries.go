@@ -2,8 +2,9 @@
 // .sql file, embedded in the binary and loaded once.
 //
 // Values go in as bind parameters. The few statements that must name a file
-// for DuckDB to read, or a column by position, are templates (text/template)
-// filled by the ingest package with quoted literals only.
+// for DuckDB to read or write, or a column by position, are templates
+// (text/template) filled by their callers (ingest, export) with quoted
+// literals only; [Literal] quotes a path.
 package queries
 
 import (

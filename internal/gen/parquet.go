@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 //go:embed to_parquet.sql
@@ -96,7 +98,7 @@ func convert(ctx context.Context, src, dst string, header []string, q string) er
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
 	part := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
-	q = strings.NewReplacer("{{src}}", sqlString(src), "{{dst}}", sqlString(part)).Replace(q)
+	q = strings.NewReplacer("{{src}}", queries.Literal(src), "{{dst}}", queries.Literal(part)).Replace(q)
 
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -139,11 +141,4 @@ func checkHeader(path string, header []string) error {
 		return fmt.Errorf("header is %q; want %q", got, want)
 	}
 	return nil
-}
-
-// sqlString returns s as a DuckDB string literal, its single quotes doubled.
-// It is the one way a file path reaches SQL text: COPY and read_csv take
-// their files as literals, not bind parameters.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

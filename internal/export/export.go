@@ -1,0 +1,210 @@
+// Package export writes current_usage, every event once at its current
+// price with the charge the reports show (SPEC §6 "One truth"), as Parquet
+// files partitioned by the month of created_at, Hive style:
+// DIR/month=2026-10/data_0.parquet, or DIR/month=2026-10/shard=0/… for a
+// database that holds one shard, so that N shards' exports into one folder
+// make one table.
+//
+// DuckDB writes the files into a staging folder beside DIR; the rows are
+// counted again from the files themselves; only then are the partitions
+// moved into DIR. A partition written replaces the one of the same name of
+// an earlier export; the other folders in DIR are left as they are. A
+// failure before the move leaves DIR as it was.
+package export
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/reconcile/reconcile/internal/job"
+	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/queries"
+)
+
+// Options say what to export and where.
+type Options struct {
+	Dir    string      // the folder to write the partitions into
+	Window *job.Window // the events created in it; nil: every event
+	Shard  *job.Shard  // the shard the database holds; nil: it holds all
+}
+
+// Result is what an export wrote.
+type Result struct {
+	Rows     int64
+	Files    []File   // by name; none when Rows is 0, and then Dir is left as it was
+	Replaced []string // the partitions (month=YYYY-MM[/shard=I]) of an earlier export that were replaced, sorted
+}
+
+// File is one Parquet file written.
+type File struct {
+	Path string // under Options.Dir, as the caller named it
+	Rows int64
+}
+
+var (
+	copyTmpl  = template.Must(template.New("export_copy").Parse(queries.Get("export_copy")))
+	filesTmpl = template.Must(template.New("export_files").Parse(queries.Get("export_files")))
+)
+
+// Run writes the events opt selects into opt.Dir.
+func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
+	var res Result
+	abs, err := filepath.Abs(opt.Dir)
+	if err != nil {
+		return res, err
+	}
+	parent := filepath.Dir(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return res, err
+	}
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".export-*")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(staging)
+
+	if res.Rows, err = write(ctx, db, staging, opt); err != nil || res.Rows == 0 {
+		return res, err
+	}
+	if res.Files, err = written(ctx, db, staging, opt.Dir); err != nil {
+		return res, err
+	}
+	var total int64
+	for _, f := range res.Files {
+		total += f.Rows
+	}
+	if total != res.Rows {
+		return res, fmt.Errorf("wrote %d rows but the files hold %d", res.Rows, total)
+	}
+	res.Replaced, err = publish(staging, abs)
+	return res, err
+}
+
+// write has DuckDB write the partitions into staging and returns the rows
+// written.
+func write(ctx context.Context, db *sql.DB, staging string, opt Options) (int64, error) {
+	var from, to, shard any
+	if opt.Window != nil {
+		from, to = opt.Window.From, opt.Window.To
+	}
+	if opt.Shard != nil {
+		shard = opt.Shard.Index
+	}
+	var q bytes.Buffer
+	err := copyTmpl.Execute(&q, map[string]any{"Dir": queries.Literal(staging), "Sharded": opt.Shard != nil})
+	if err != nil {
+		return 0, err
+	}
+	r, err := db.ExecContext(ctx, q.String(), sql.Named("from", from), sql.Named("to", to), sql.Named("shard", shard))
+	if err != nil {
+		return 0, fmt.Errorf("write parquet: %w", err)
+	}
+	return r.RowsAffected()
+}
+
+// written lists the files in staging with the rows each holds, counted
+// from the files themselves, named as they will be under dir.
+func written(ctx context.Context, db *sql.DB, staging, dir string) ([]File, error) {
+	var quoted []string
+	err := filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			quoted = append(quoted, queries.Literal(p))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var q bytes.Buffer
+	if err := filesTmpl.Execute(&q, map[string]any{"Files": quoted}); err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, q.String())
+	if err != nil {
+		return nil, fmt.Errorf("read back the parquet files: %w", err)
+	}
+	defer rows.Close()
+	var files []File
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		rel, err := filepath.Rel(staging, name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: filepath.Join(dir, rel), Rows: n})
+	}
+	return files, rows.Err()
+}
+
+// publish moves the partition folders of staging into dir: month=YYYY-MM,
+// or month=YYYY-MM/shard=I with a shard. When dir does not exist, staging
+// becomes it. Otherwise each partition replaces the one of the same name
+// (the old one is moved aside first, and back if the move fails); the
+// other folders in dir stay. It returns the partitions replaced.
+func publish(staging, dir string) ([]string, error) {
+	if err := os.Chmod(staging, report.DirMode()); err != nil { // MkdirTemp made it 0700
+		return nil, err
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, os.Rename(staging, dir)
+	}
+	parts, err := partitions(staging)
+	if err != nil {
+		return nil, err
+	}
+	var replaced []string
+	for i, name := range parts {
+		target := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return replaced, err
+		}
+		old := filepath.Join(staging, fmt.Sprintf(".replaced-%d", i))
+		hadOld := false
+		if err := os.Rename(target, old); err == nil {
+			hadOld = true
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return replaced, fmt.Errorf("move aside %s: %w", target, err)
+		}
+		if err := os.Rename(filepath.Join(staging, name), target); err != nil {
+			if hadOld {
+				_ = os.Rename(old, target)
+			}
+			return replaced, fmt.Errorf("move %s into place: %w", name, err)
+		}
+		if hadOld {
+			replaced = append(replaced, name)
+		}
+	}
+	slices.Sort(replaced)
+	return replaced, nil
+}
+
+// partitions lists the partition folders that hold files in staging,
+// relative to it: month=…, or month=…/shard=….
+func partitions(staging string) ([]string, error) {
+	var parts []string
+	err := filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(p, "month=") {
+			return err
+		}
+		rel, err := filepath.Rel(staging, filepath.Dir(p))
+		if err == nil && !slices.Contains(parts, rel) {
+			parts = append(parts, rel)
+		}
+		return err
+	})
+	return parts, err
+}
