@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconcile/reconcile/internal/atomicfs"
 	"github.com/reconcile/reconcile/internal/gen"
 	"github.com/reconcile/reconcile/internal/pricing"
 )
@@ -239,50 +240,33 @@ func writeParquet(path string, write func(path string) error) error {
 	return write(path)
 }
 
-// writeAtomic writes a file through write (gzipped when gz) under a
-// temporary name beside path, then renames it to path. On an error the
-// temporary file is removed and path is left as it was.
-func writeAtomic(path string, gz bool, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic makes path's folder and writes the file through write
+// (gzipped when gz) under a temporary name beside path, then renames it to
+// path. On an error the temporary file is removed and path is left as it
+// was.
+func writeAtomic(path string, gz bool, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".gen-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfs.WriteFile(path, func(f io.Writer) error {
+		bw := bufio.NewWriterSize(f, 1<<20)
+		var w io.Writer = bw
+		var zw *gzip.Writer
+		if gz {
+			// No name and no time in the header: the same log gives the same bytes.
+			zw = gzip.NewWriter(bw)
+			w = zw
 		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var w io.Writer = bw
-	var zw *gzip.Writer
-	if gz {
-		// No name and no time in the header: the same log gives the same bytes.
-		zw = gzip.NewWriter(bw)
-		w = zw
-	}
-	if err = write(w); err != nil {
-		return err
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
+		if err := write(w); err != nil {
 			return err
 		}
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp made it 0600
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		if zw != nil {
+			if err := zw.Close(); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
 }
 
 func printLogStats(g *globals, path string, s gen.Stats) {

@@ -16,7 +16,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -25,8 +24,8 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/reconcile/reconcile/internal/atomicfs"
 	"github.com/reconcile/reconcile/internal/job"
-	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/queries"
 )
 
@@ -62,11 +61,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	parent := filepath.Dir(abs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return res, err
-	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".export-*")
+	staging, err := atomicfs.MkdirStage(filepath.Dir(abs), "."+filepath.Base(abs)+".export-*")
 	if err != nil {
 		return res, err
 	}
@@ -85,7 +80,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if total != res.Rows {
 		return res, fmt.Errorf("wrote %d rows but the files hold %d", res.Rows, total)
 	}
-	res.Replaced, err = publish(staging, abs)
+	parts, err := partitions(staging)
+	if err != nil {
+		return res, err
+	}
+	res.Replaced, err = atomicfs.MoveInto(staging, abs, parts)
 	return res, err
 }
 
@@ -147,49 +146,6 @@ func written(ctx context.Context, db *sql.DB, staging, dir string) ([]File, erro
 		files = append(files, File{Path: filepath.Join(dir, rel), Rows: n})
 	}
 	return files, rows.Err()
-}
-
-// publish moves the partition folders of staging into dir: month=YYYY-MM,
-// or month=YYYY-MM/shard=I with a shard. When dir does not exist, staging
-// becomes it. Otherwise each partition replaces the one of the same name
-// (the old one is moved aside first, and back if the move fails); the
-// other folders in dir stay. It returns the partitions replaced.
-func publish(staging, dir string) ([]string, error) {
-	if err := os.Chmod(staging, report.DirMode()); err != nil { // MkdirTemp made it 0700
-		return nil, err
-	}
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return nil, os.Rename(staging, dir)
-	}
-	parts, err := partitions(staging)
-	if err != nil {
-		return nil, err
-	}
-	var replaced []string
-	for i, name := range parts {
-		target := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return replaced, err
-		}
-		old := filepath.Join(staging, fmt.Sprintf(".replaced-%d", i))
-		hadOld := false
-		if err := os.Rename(target, old); err == nil {
-			hadOld = true
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return replaced, fmt.Errorf("move aside %s: %w", target, err)
-		}
-		if err := os.Rename(filepath.Join(staging, name), target); err != nil {
-			if hadOld {
-				_ = os.Rename(old, target)
-			}
-			return replaced, fmt.Errorf("move %s into place: %w", name, err)
-		}
-		if hadOld {
-			replaced = append(replaced, name)
-		}
-	}
-	slices.Sort(replaced)
-	return replaced, nil
 }
 
 // partitions lists the partition folders that hold files in staging,

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
 
+	"github.com/reconcile/reconcile/internal/atomicfs"
 	"github.com/reconcile/reconcile/queries"
 )
 
@@ -90,16 +90,14 @@ func CSVToParquet(ctx context.Context, src, dst string) error {
 
 // convert runs the COPY statement q, whose {{src}} and {{dst}} stand for
 // the two paths, to turn the CSV at src, whose header must be exactly
-// header, into Parquet at dst.
+// header, into Parquet at dst. DuckDB writes a temporary file beside dst,
+// renamed to dst once complete.
 func convert(ctx context.Context, src, dst string, header []string, q string) error {
 	// DuckDB maps the typed columns by position, so a header in another
 	// order would silently swap them.
 	if err := checkHeader(src, header); err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
-	part := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
-	q = strings.NewReplacer("{{src}}", queries.Literal(src), "{{dst}}", queries.Literal(part)).Replace(q)
-
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: open duckdb: %w", src, err)
@@ -114,12 +112,12 @@ func convert(ctx context.Context, src, dst string, header []string, q string) er
 	if _, err := conn.ExecContext(ctx, "SET TimeZone = 'UTC'"); err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
-	if _, err := conn.ExecContext(ctx, q); err != nil {
-		os.Remove(part)
-		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
-	}
-	if err := os.Rename(part, dst); err != nil {
-		os.Remove(part)
+	err = atomicfs.WriteFileAt(dst, func(part string) error {
+		q := strings.NewReplacer("{{src}}", queries.Literal(src), "{{dst}}", queries.Literal(part)).Replace(q)
+		_, err := conn.ExecContext(ctx, q)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
 	return nil
