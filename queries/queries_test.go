@@ -57,14 +57,6 @@ func TestFillMissingKey(t *testing.T) {
 	}
 }
 
-func TestLiteral(t *testing.T) {
-	for in, want := range map[string]string{"a": "'a'", "": "''", "it's": "'it''s'", "''": "''''''"} {
-		if got := Literal(in); got != want {
-			t.Errorf("Literal(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestStatements(t *testing.T) {
 	got := Statements("-- a comment\nSELECT 1\n;\n-- only a comment\n;\nSELECT 2\n")
 	if len(got) != 2 || got[0] != "-- a comment\nSELECT 1" || got[1] != "SELECT 2" {

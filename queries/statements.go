@@ -128,6 +128,21 @@ var (
 
 // explain: one event, how it was priced and what became of it.
 var (
-	ExplainEvent  = get("explain_event")
-	ExplainOthers = get("explain_others")
+	ExplainEvent     = get("explain_event")
+	ExplainPricebook = get("explain_pricebook")
+	ExplainLedger    = get("explain_ledger")
+	ExplainFindings  = get("explain_findings")
+	ExplainOthers    = get("explain_others")
+)
+
+// export: the events as Parquet partitions.
+var (
+	ExportCopy  = tmpl("export_copy")  // data: Dir, Sharded
+	ExportFiles = tmpl("export_files") // data: Files, the paths written
+)
+
+// gen: a generated CSV converted to typed Parquet.
+var (
+	GenToParquet       = tmpl("gen_to_parquet")        // data: Src, Dst
+	GenLedgerToParquet = tmpl("gen_ledger_to_parquet") // data: Src, Dst
 )

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
-	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,13 +32,6 @@ type genFlags struct {
 	out       string
 	ledger    string
 }
-
-// The formats gen writes, named as the file extensions ingest reads.
-const (
-	formatCSV     = "csv"
-	formatCSVGz   = "csv.gz"
-	formatParquet = "parquet"
-)
 
 func newGenCmd(g *globals) *cobra.Command {
 	var f genFlags
@@ -92,7 +81,7 @@ func runGen(cmd *cobra.Command, g *globals, f genFlags) error {
 	if err != nil {
 		return err
 	}
-	var ledgerFormat string
+	var ledgerFormat gen.Format
 	if f.ledger != "" {
 		if ledgerFormat, err = genFormat(f.ledger, "", "--ledger"); err != nil {
 			return err
@@ -108,14 +97,14 @@ func runGen(cmd *cobra.Command, g *globals, f genFlags) error {
 	}
 
 	ctx := cmd.Context()
-	stats, err := writeLog(ctx, f.out, format, c)
+	stats, err := gen.WriteLogFile(ctx, f.out, format, c)
 	if err != nil {
 		return err
 	}
 	printLogStats(g, f.out, stats)
 
 	if f.ledger != "" {
-		ls, err := writeLedger(ctx, f.ledger, ledgerFormat, c)
+		ls, err := gen.WriteLedgerFile(ctx, f.ledger, ledgerFormat, c)
 		if err != nil {
 			return err
 		}
@@ -156,28 +145,19 @@ func genConfig(cmd *cobra.Command, f genFlags) (gen.Config, error) {
 
 // genFormat returns the format to write path in: format when given (it must
 // agree with a known extension of path), else the one path's extension names.
-func genFormat(path, format, flag string) (string, error) {
-	byExt := ""
-	lower := strings.ToLower(path)
-	switch {
-	case strings.HasSuffix(lower, ".csv.gz"):
-		byExt = formatCSVGz
-	case strings.HasSuffix(lower, ".csv"):
-		byExt = formatCSV
-	case strings.HasSuffix(lower, ".parquet"):
-		byExt = formatParquet
-	}
-	switch format {
+func genFormat(path, format, flag string) (gen.Format, error) {
+	byExt, known := gen.FormatOf(path)
+	switch f := gen.Format(format); f {
 	case "":
-		if byExt == "" {
+		if !known {
 			return "", usagef("%s %s: cannot tell the format from the name; give --format csv, csv.gz or parquet, or name it .csv, .csv.gz or .parquet", flag, path)
 		}
 		return byExt, nil
-	case formatCSV, formatCSVGz, formatParquet:
-		if byExt != "" && byExt != format {
+	case gen.CSV, gen.CSVGz, gen.Parquet:
+		if known && byExt != f {
 			return "", usagef("--format %s, but %s %s names a %s file", format, flag, path, byExt)
 		}
-		return format, nil
+		return f, nil
 	}
 	return "", usagef("--format %q: want csv, csv.gz or parquet", format)
 }
@@ -186,103 +166,6 @@ func sameFile(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb
-}
-
-// writeLog writes the render log c describes to path.
-func writeLog(ctx context.Context, path, format string, c gen.Config) (gen.Stats, error) {
-	var stats gen.Stats
-	var err error
-	if format == formatParquet {
-		err = writeParquet(path, func(p string) (err error) {
-			stats, err = gen.WriteParquet(ctx, p, c)
-			return err
-		})
-	} else {
-		err = writeAtomic(path, format == formatCSVGz, func(w io.Writer) (err error) {
-			stats, err = gen.WriteCSV(w, c)
-			return err
-		})
-	}
-	if err != nil {
-		return stats, fmt.Errorf("write %s: %w", path, err)
-	}
-	return stats, nil
-}
-
-// writeLedger writes the billing ledger of the log c describes to path.
-func writeLedger(ctx context.Context, path, format string, c gen.Config) (gen.LedgerStats, error) {
-	var stats gen.LedgerStats
-	var err error
-	if format == formatParquet {
-		err = writeParquet(path, func(p string) (err error) {
-			stats, err = gen.WriteLedgerParquet(ctx, p, c)
-			return err
-		})
-	} else {
-		err = writeAtomic(path, format == formatCSVGz, func(w io.Writer) (err error) {
-			stats, err = gen.WriteLedger(w, c)
-			return err
-		})
-	}
-	if err != nil {
-		return stats, fmt.Errorf("write ledger %s: %w", path, err)
-	}
-	return stats, nil
-}
-
-// writeParquet makes path's folder and has write make the file; the gen
-// package writes Parquet under a temporary name and renames it when done.
-func writeParquet(path string, write func(path string) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return write(path)
-}
-
-// writeAtomic writes a file through write (gzipped when gz) under a
-// temporary name beside path, then renames it to path. On an error the
-// temporary file is removed and path is left as it was.
-func writeAtomic(path string, gz bool, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".gen-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var w io.Writer = bw
-	var zw *gzip.Writer
-	if gz {
-		// No name and no time in the header: the same log gives the same bytes.
-		zw = gzip.NewWriter(bw)
-		w = zw
-	}
-	if err = write(w); err != nil {
-		return err
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
-			return err
-		}
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp made it 0600
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func printLogStats(g *globals, path string, s gen.Stats) {

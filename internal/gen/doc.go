@@ -58,4 +58,6 @@
 //
 // [WriteCSV] writes the log as CSV; [WriteParquet] writes it as typed Parquet
 // through DuckDB. [WriteLedgerParquet] does the same for the ledger.
+// [WriteLogFile] and [WriteLedgerFile] write either to a file in a [Format]
+// (CSV, gzipped CSV or Parquet), published only once complete.
 package gen

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 func TestWriteLedgerParquet(t *testing.T) {
@@ -33,7 +35,7 @@ func TestWriteLedgerParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	from := " FROM read_parquet(" + sqlString(path) + ")"
+	from := " FROM read_parquet(" + queries.Literal(path) + ")"
 
 	wantTypes := map[string]string{"charged_at": "TIMESTAMP", "credits": "DECIMAL(18,2)", "video_minutes": "INTEGER"}
 	rows, err := db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT *" + from + ")")
@@ -103,7 +105,7 @@ func TestLedgerCSVToParquetChecksHeader(t *testing.T) {
 	if err := os.WriteFile(src, []byte(swapped), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := convert(t.Context(), src, filepath.Join(dir, "out.parquet"), ledgerColumns[:], ledgerToParquetSQL)
+	err := convert(t.Context(), src, filepath.Join(dir, "out.parquet"), ledgerColumns[:], queries.GenLedgerToParquet)
 	if err == nil || !strings.Contains(err.Error(), "header") {
 		t.Errorf("converting a ledger with swapped columns: error = %v, want one about the header", err)
 	}

@@ -4,21 +4,16 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	_ "embed"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
+
+	"github.com/reconcile/reconcile/internal/atomicfs"
+	"github.com/reconcile/reconcile/queries"
 )
-
-//go:embed to_parquet.sql
-var toParquetSQL string
-
-//go:embed ledger_to_parquet.sql
-var ledgerToParquetSQL string
 
 // WriteParquet writes the render log that c describes to a Parquet file at
 // path, with typed columns: created_at TIMESTAMP (UTC), is_ad BOOLEAN,
@@ -51,7 +46,7 @@ func WriteLedgerParquet(ctx context.Context, path string, c Config) (LedgerStats
 	err := viaCSV(path, func(w io.Writer) (err error) {
 		stats, err = WriteLedger(w, c)
 		return err
-	}, func(src string) error { return convert(ctx, src, path, ledgerColumns[:], ledgerToParquetSQL) })
+	}, func(src string) error { return convert(ctx, src, path, ledgerColumns[:], queries.GenLedgerToParquet) })
 	return stats, err
 }
 
@@ -83,21 +78,19 @@ func viaCSV(path string, write func(io.Writer) error, convert func(src string) e
 // describes. It writes to a temporary name beside dst and renames it when
 // DuckDB is done.
 func CSVToParquet(ctx context.Context, src, dst string) error {
-	return convert(ctx, src, dst, columns[:], toParquetSQL)
+	return convert(ctx, src, dst, columns[:], queries.GenToParquet)
 }
 
 // convert runs the COPY statement q, whose {{src}} and {{dst}} stand for
 // the two paths, to turn the CSV at src, whose header must be exactly
-// header, into Parquet at dst.
-func convert(ctx context.Context, src, dst string, header []string, q string) error {
+// header, into Parquet at dst. DuckDB writes a temporary file beside dst,
+// renamed to dst once complete.
+func convert(ctx context.Context, src, dst string, header []string, t queries.Template) error {
 	// DuckDB maps the typed columns by position, so a header in another
 	// order would silently swap them.
 	if err := checkHeader(src, header); err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
-	part := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
-	q = strings.NewReplacer("{{src}}", sqlString(src), "{{dst}}", sqlString(part)).Replace(q)
-
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: open duckdb: %w", src, err)
@@ -109,15 +102,17 @@ func convert(ctx context.Context, src, dst string, header []string, q string) er
 	}
 	defer conn.Close()
 	// Read offset-less timestamps as UTC (SPEC §2), whatever the machine's zone.
-	if _, err := conn.ExecContext(ctx, "SET TimeZone = 'UTC'"); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.SetUTC.Text); err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
-	if _, err := conn.ExecContext(ctx, q); err != nil {
-		os.Remove(part)
-		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
-	}
-	if err := os.Rename(part, dst); err != nil {
-		os.Remove(part)
+	err = atomicfs.WriteFileAt(dst, func(part string) error {
+		q, err := t.Fill(map[string]string{"Src": src, "Dst": part})
+		if err == nil {
+			_, err = conn.ExecContext(ctx, q.Text)
+		}
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("gen: convert %s to parquet: %w", src, err)
 	}
 	return nil
@@ -139,11 +134,4 @@ func checkHeader(path string, header []string) error {
 		return fmt.Errorf("header is %q; want %q", got, want)
 	}
 	return nil
-}
-
-// sqlString returns s as a DuckDB string literal, its single quotes doubled.
-// It is the one way a file path reaches SQL text: COPY and read_csv take
-// their files as literals, not bind parameters.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/reconcile/reconcile/queries"
 )
 
 func TestWriteParquet(t *testing.T) {
@@ -30,7 +32,7 @@ func TestWriteParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	from := " FROM read_parquet(" + sqlString(path) + ")"
+	from := " FROM read_parquet(" + queries.Literal(path) + ")"
 
 	wantTypes := map[string]string{
 		"created_at": "TIMESTAMP", "is_ad": "BOOLEAN", "duration_ms": "BIGINT", "images": "INTEGER",
@@ -103,19 +105,5 @@ func TestCSVToParquetRefusesOtherHeader(t *testing.T) {
 	err := CSVToParquet(t.Context(), src, filepath.Join(dir, "out.parquet"))
 	if err == nil || !strings.Contains(err.Error(), "header") {
 		t.Errorf("CSVToParquet with swapped columns: error = %v, want one about the header", err)
-	}
-}
-
-func TestSQLString(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"/tmp/a.csv", "'/tmp/a.csv'"},
-		{"it's", "'it''s'"},
-		{"x'); DROP TABLE t; --", "'x''); DROP TABLE t; --'"},
-		{"", "''"},
-	}
-	for _, tt := range tests {
-		if got := sqlString(tt.in); got != tt.want {
-			t.Errorf("sqlString(%q) = %s, want %s", tt.in, got, tt.want)
-		}
 	}
 }

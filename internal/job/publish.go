@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reconcile/reconcile/internal/atomicfs"
 	"github.com/reconcile/reconcile/internal/failpoint"
-	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/queries"
 )
 
@@ -21,17 +21,11 @@ import (
 const stagingPrefix = ".staging-"
 
 // newStaging makes a staging folder in out (created if missing), on the
-// same file system as the reports so that moving them is a rename.
+// same file system as the reports so that moving them is a rename; with
+// PerRunDir it is published as it is.
 func newStaging(out string) (string, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
-	}
-	stage, err := os.MkdirTemp(out, stagingPrefix)
+	stage, err := atomicfs.MkdirStage(out, stagingPrefix)
 	if err != nil {
-		return "", fmt.Errorf("report folder: %w", err)
-	}
-	// MkdirTemp made it 0700; with PerRunDir it is published as it is.
-	if err := os.Chmod(stage, report.DirMode()); err != nil {
 		return "", fmt.Errorf("report folder: %w", err)
 	}
 	return stage, nil
@@ -54,22 +48,11 @@ func publish(stage, dir string) ([]string, error) {
 		}
 		return listFiles(dir)
 	}
-	entries, err := os.ReadDir(stage)
-	if err != nil {
-		return nil, err
-	}
-	var files []string
-	for i, e := range entries {
-		dst := filepath.Join(dir, e.Name())
-		if err := os.Rename(filepath.Join(stage, e.Name()), dst); err != nil {
-			return files, err
-		}
-		files = append(files, dst)
+	return atomicfs.MoveFiles(stage, dir, func(i int) {
 		if i == 0 {
 			failpoint.Hit("mid-publish")
 		}
-	}
-	return files, os.Remove(stage)
+	})
 }
 
 // pointLatest makes parent/latest a link to dir, replacing the old link by

@@ -20,7 +20,7 @@
 //
 // Every file is first written to a hidden temporary file in the target folder
 // (".discrepancies.csv.tmp-123"), flushed to disk, and only when all of them
-// are complete are they renamed over the final names. If anything fails
+// are complete are they renamed over the final names (atomicfs.Files). If anything fails
 // before that point, the temporary files are removed and the reports of the
 // previous run are left exactly as they were. Each rename is atomic on its
 // own; the renames follow one another, so a crash in the middle of them (not

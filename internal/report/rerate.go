@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/reconcile/reconcile/internal/atomicfs"
 )
 
 // The names of the reports of a re-rating.
@@ -32,7 +34,7 @@ func (f RerateFiles) All() []string {
 // list. As with Write, the reports replace those already in dir only when
 // all three are complete.
 func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
-	err := writeReports(dir, rerateBookName, func(st *staging, b *book) error {
+	err := writeReports(dir, rerateBookName, func(st *atomicfs.Files, b *book) error {
 		if err := writeRerateSummary(b, r); err != nil {
 			return wrapSheet(b, summarySheet, err)
 		}

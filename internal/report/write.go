@@ -5,6 +5,8 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+
+	"github.com/reconcile/reconcile/internal/atomicfs"
 )
 
 // The names of the reports in the report folder.
@@ -38,7 +40,7 @@ func (f Files) All() []string {
 // sequence is an empty list. The reports replace those already in dir only
 // when all six are complete: on error, dir is left as it was.
 func Write(dir string, d Data) (Files, error) {
-	err := writeReports(dir, workbookName, func(st *staging, b *book) error {
+	err := writeReports(dir, workbookName, func(st *atomicfs.Files, b *book) error {
 		if err := writeRun(b, d.Summary); err != nil {
 			return wrapSheet(b, runSheet, err)
 		}
@@ -80,14 +82,14 @@ func Write(dir string, d Data) (Files, error) {
 
 // writeReports writes a workbook named bookName and the CSV files that fill
 // stages beside it into dir, then publishes them all, or on error none.
-func writeReports(dir, bookName string, fill func(*staging, *book) error) (err error) {
+func writeReports(dir, bookName string, fill func(*atomicfs.Files, *book) error) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report folder: %w", err)
 	}
-	st := &staging{dir: dir}
+	st := atomicfs.InDir(dir)
 	defer func() {
 		if err != nil {
-			st.abort()
+			st.Abort()
 		}
 	}()
 	b, err := newBook(bookName)
@@ -102,15 +104,15 @@ func writeReports(dir, bookName string, fill func(*staging, *book) error) (err e
 	if err := writeBook(st, b); err != nil {
 		return fmt.Errorf("write %s: %w", bookName, err)
 	}
-	return st.commit()
+	return st.Commit()
 }
 
 // writeList reads rows once and writes each row both to the table's CSV
 // file and to its sheet.
-func writeList[T any](st *staging, b *book, t table[T], rows iter.Seq2[T, error]) error {
+func writeList[T any](st *atomicfs.Files, b *book, t table[T], rows iter.Seq2[T, error]) error {
 	fail := func(err error) error { return fmt.Errorf("write %s: %w", t.csv, err) }
 	failSheet := func(err error) error { return wrapSheet(b, t.sheet, err) }
-	out, err := st.create(t.csv)
+	out, err := st.Create(t.csv)
 	if err != nil {
 		return fail(err)
 	}
@@ -139,7 +141,7 @@ func writeList[T any](st *staging, b *book, t table[T], rows iter.Seq2[T, error]
 	if err := c.flush(); err != nil {
 		return fail(err)
 	}
-	if err := out.finish(); err != nil {
+	if err := out.Finish(); err != nil {
 		return fail(err)
 	}
 	if err := l.finish(); err != nil {
@@ -155,14 +157,14 @@ func wrapSheet(b *book, sheet string, err error) error {
 
 // writeBook writes the finished workbook to its temporary file. Every sheet
 // must be finished.
-func writeBook(st *staging, b *book) error {
+func writeBook(st *atomicfs.Files, b *book) error {
 	b.f.SetActiveSheet(0)
-	out, err := st.create(b.name)
+	out, err := st.Create(b.name)
 	if err != nil {
 		return err
 	}
 	if err := b.f.Write(out); err != nil {
 		return err
 	}
-	return out.finish()
+	return out.Finish()
 }

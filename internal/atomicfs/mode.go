@@ -1,4 +1,4 @@
-package report
+package atomicfs
 
 import (
 	"bufio"
@@ -8,20 +8,20 @@ import (
 	"strings"
 )
 
-// The permissions of what reconcile publishes: reports 0644 and their
-// folders 0755, narrowed by the process's umask as os.Create and os.Mkdir
-// would narrow them, so that a systemd unit's UMask=0027 gives 0640 and
-// 0750. Files and folders made under temporary names (0600, 0700) take
+// The permissions of what reconcile publishes: files (reports, generated
+// logs) 0644 and folders (report folders, exports) 0755, narrowed by the
+// process's umask as os.Create and os.Mkdir would narrow them, so that a
+// systemd unit's UMask=0027 gives 0640 and 0750. Files and folders made under temporary names (0600, 0700) take
 // these modes before they are published.
 const (
 	fileMode = 0o644
 	dirMode  = 0o755
 )
 
-// FileMode is the permission of a published report.
+// FileMode is the permission of a published file.
 func FileMode() fs.FileMode { return fileMode &^ umask() }
 
-// DirMode is the permission of a published report folder.
+// DirMode is the permission of a published folder.
 func DirMode() fs.FileMode { return dirMode &^ umask() }
 
 // umask is read each time: a few times a run, and a test may change it.

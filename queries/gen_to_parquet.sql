@@ -1,6 +1,6 @@
 -- Convert a render-log CSV with the header of gen.Columns into typed Parquet.
--- {{src}} and {{dst}} stand for the two file paths, each replaced by a quoted
--- SQL string literal (sqlString). created_at is read as TIMESTAMPTZ so that a
+-- A text/template: .Src and .Dst are the two file paths, each written as a
+-- quoted literal. created_at is read as TIMESTAMPTZ so that a
 -- +02:00 offset is applied (a plain TIMESTAMP cast would drop it), then
 -- stored as a UTC TIMESTAMP. Empty cells become NULL.
 COPY (
@@ -8,7 +8,7 @@ COPY (
            timezone('UTC', created_at) AS created_at,
            kind, media, model, actor, is_ad, duration_ms, images,
            charged_credits, charged_video_minutes
-    FROM read_csv({{src}},
+    FROM read_csv({{lit .Src}},
         header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
         columns = {
             'event_id': 'VARCHAR',
@@ -25,4 +25,4 @@ COPY (
             'charged_credits': 'DECIMAL(18,2)',
             'charged_video_minutes': 'INTEGER'
         })
-) TO {{dst}} (FORMAT parquet)
+) TO {{lit .Dst}} (FORMAT parquet)
