@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/reconcile/reconcile/internal/job"
 	"github.com/reconcile/reconcile/internal/store"
-	"github.com/reconcile/reconcile/queries"
 )
 
 func newStatusCmd(g *globals) *cobra.Command {
@@ -63,31 +63,20 @@ func status(ctx context.Context, g *globals, db string, limit int) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.DB.QueryContext(ctx, queries.Status.Text, limit)
+	runs, err := job.History(ctx, st.DB, limit)
 	if err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	defer rows.Close()
-	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "run\tkind\tstatus\tstarted (UTC)\tseconds\tfiles\trows\tpriced\trejected\tduplicates\tledger rows\tdiscrepancies\tlate\twindow")
-	n := 0
-	for rows.Next() {
-		var runID, kind, stat, started, window string
-		var seconds string
-		var files, read, priced, rejected, dups, ledger, disc, late int64
-		if err := rows.Scan(&runID, &kind, &stat, &started, &seconds, &files, &read, &priced, &rejected, &dups, &ledger, &disc, &late, &window); err != nil {
-			return err
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n",
-			runID, kind, stat, started, seconds, files, read, priced, rejected, dups, ledger, disc, late, window)
-		n++
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
-	if n == 0 {
+	if len(runs) == 0 {
 		fmt.Fprintln(g.stdout, "no runs yet")
 		return nil
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "run\tkind\tstatus\tstarted (UTC)\tseconds\tfiles\trows\tpriced\trejected\tduplicates\tledger rows\tdiscrepancies\tlate\twindow")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n",
+			r.RunID, r.Kind, r.Status, r.Started, r.Seconds, r.Files, r.RowsRead, r.Priced, r.Rejected,
+			r.Duplicates, r.LedgerRows, r.Discrepancies, r.Late, r.Window)
 	}
 	return tw.Flush()
 }
