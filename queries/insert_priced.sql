@@ -1,21 +1,61 @@
--- insert_priced: the run's events with their prices. An event created in a
--- month that an earlier run closed is late. $1 run_id, $2 price book hash.
-INSERT INTO usage_entries (
-    event_id, video_id, account_id, created_at, kind, media, model, actor, is_ad, duration_ms, images,
-    billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
-    expected_credits, expected_video_minutes, pricebook_version, inline_charged_credits,
-    inline_charged_video_minutes, run_id, source_file, row_number, pricebook_hash, is_late)
+-- insert_priced: the run's events with their prices, stored narrow
+-- (schema.sql, usage_entries): a batch per render log of the run in
+-- usage_batches, each price not stored before in usage_prices, and per
+-- event its own facts and the two ids in usage_rows. An event created in a
+-- month that an earlier run closed is late. $1 run_id, $2 price book hash;
+-- the first statement reads them, the others read it.
+CREATE OR REPLACE TEMP TABLE rc_insert_params AS
+SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS VARCHAR) AS pricebook_hash
+;
+-- The run's render logs, numbered after the batches stored before.
+CREATE OR REPLACE TEMP TABLE rc_batches AS
+SELECT f.file_id, f.path,
+       CAST((SELECT coalesce(max(batch_id) + 1, 0) FROM usage_batches) + f.file_id AS INTEGER) AS batch_id
+FROM rc_files f
+WHERE f.input = 'render_log'
+;
+INSERT INTO usage_batches (batch_id, run_id, source_file, entry)
+SELECT f.batch_id, a.run_id, f.path, 'usage' FROM rc_batches f, rc_insert_params a
+;
+-- The prices of the run's keys, as usage_prices holds them.
+CREATE OR REPLACE TEMP TABLE rc_run_prices AS
+SELECT p.price_key, p.kind, p.media, p.model, p.actor, p.is_ad, CAST(p.images AS INTEGER) AS images,
+       p.billable_seconds, p.billable_minutes, p.generative_credits, p.actor_credits, p.edit_credits,
+       p.expected_credits, CAST(p.video_minutes AS INTEGER) AS expected_video_minutes,
+       p.pricebook_version, a.pricebook_hash
+FROM rc_prices p, rc_insert_params a
+;
+INSERT INTO usage_prices
+SELECT CAST((SELECT coalesce(max(price_id) + 1, 0) FROM usage_prices)
+            + row_number() OVER (ORDER BY pricebook_hash, pricebook_version, kind, media, model, actor, is_ad,
+                                          images, billable_seconds, billable_minutes, generative_credits,
+                                          actor_credits, edit_credits, expected_credits, expected_video_minutes)
+            - 1 AS INTEGER), *
+FROM (SELECT * EXCLUDE (price_key) FROM rc_run_prices
+      EXCEPT
+      SELECT * EXCLUDE (price_id) FROM usage_prices)
+;
+CREATE OR REPLACE TEMP TABLE rc_price_ids AS
+SELECT r.price_key, p.price_id
+FROM rc_run_prices r
+JOIN usage_prices p ON p.kind = r.kind AND p.media IS NOT DISTINCT FROM r.media
+    AND p.model IS NOT DISTINCT FROM r.model AND p.actor = r.actor AND p.is_ad = r.is_ad
+    AND p.images = r.images AND p.billable_seconds = r.billable_seconds
+    AND p.billable_minutes = r.billable_minutes AND p.generative_credits = r.generative_credits
+    AND p.actor_credits = r.actor_credits AND p.edit_credits = r.edit_credits
+    AND p.expected_credits = r.expected_credits AND p.expected_video_minutes = r.expected_video_minutes
+    AND p.pricebook_version = r.pricebook_version AND p.pricebook_hash = r.pricebook_hash
+;
+INSERT INTO usage_rows (
+    event_id, video_id, account_id, created_at, duration_ms, inline_charged_credits,
+    inline_charged_video_minutes, row_number, is_late, batch_id, price_id)
 SELECT
-    e.event_id, e.video_id, e.account_id, e.created_at, e.kind, e.media, e.model,
-    e.actor, e.is_ad, e.duration_ms, e.images,
-    p.billable_seconds, p.billable_minutes,
-    p.generative_credits, p.actor_credits, p.edit_credits,
-    p.expected_credits, p.video_minutes, p.pricebook_version,
-    e.charged_credits, e.charged_video_minutes,
-    $1, f.path, e.row_number, $2,
-    date_trunc('month', e.created_at) IN (SELECT strptime(period, '%Y-%m') FROM periods)
+    e.event_id, e.video_id, e.account_id, e.created_at, e.duration_ms,
+    e.charged_credits, e.charged_video_minutes, e.row_number,
+    date_trunc('month', e.created_at) IN (SELECT strptime(period, '%Y-%m') FROM periods),
+    f.batch_id, p.price_id
 FROM rc_input e
 ANTI JOIN rc_dup_skip s ON s.file_id = e.file_id AND s.row_number = e.row_number
-JOIN rc_prices p ON p.price_key = e.price_key
-JOIN rc_files f ON f.file_id = e.file_id
+JOIN rc_price_ids p ON p.price_key = e.price_key
+JOIN rc_batches f ON f.file_id = e.file_id
 WHERE e.reason IS NULL

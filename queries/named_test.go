@@ -190,12 +190,11 @@ func TestTopOvercharged(t *testing.T) {
 		 VALUES ('r1', '2026-11-01 10:00:00', 'succeeded', [], 'embedded', 'h', 'inline', 0.01, 0, 0, 0, 0, 0, 'dev', NULL, NULL, 1),
 		        ('r2', '2026-11-02 10:00:00', 'succeeded', [], 'embedded', 'h', 'ledger', 0.01, 0, 0, 0, 0, 0, 'dev',
 		         '2026-10-01', '2026-11-01', 2)`,
-		`INSERT INTO usage_entries (event_id, video_id, account_id, created_at, kind, actor, is_ad, images,
-		                           billable_seconds, billable_minutes, generative_credits, actor_credits, edit_credits,
-		                           expected_credits, expected_video_minutes, pricebook_version, run_id,
-		                           source_file, row_number, pricebook_hash)
-		 SELECT event_id, 'v', account_id, created_at::TIMESTAMP, 'edit_image', 'none', false, 1, 0, 0, 0, 0, 1, 1, 0,
-		        'v1', 'r1', 'a.csv', row_number() OVER (), 'h'
+		// usage_entries is a view over these three (schema.sql).
+		`INSERT INTO usage_batches VALUES (0, 'r1', 'a.csv', 'usage', NULL)`,
+		`INSERT INTO usage_prices VALUES (0, 'edit_image', NULL, NULL, 'none', false, 1, 0, 0, 0, 0, 1, 1, 0, 'v1', 'h')`,
+		`INSERT INTO usage_rows (event_id, video_id, account_id, created_at, row_number, batch_id, price_id)
+		 SELECT event_id, 'v', account_id, created_at::TIMESTAMP, row_number() OVER (), 0, 0
 		 FROM (VALUES ('e1', 'acct-a', '2026-10-05 10:00:00'), ('e2', 'acct-b', '2026-10-06 10:00:00'),
 		              ('e3', 'acct-a', '2026-09-30 10:00:00'), ('e4', 'acct-b', '2026-10-07 10:00:00')) t(event_id, account_id, created_at)`,
 		`INSERT INTO discrepancies (event_id, account_id, category, expected_credits, diff_credits,

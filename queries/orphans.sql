@@ -17,7 +17,7 @@ SELECT l.event_id, arg_min(l.account_id, l.charged_at), 'orphan_charge',
 FROM ledger l
 LEFT JOIN (SELECT event_id, min(reason) AS reason FROM rejects
            WHERE input = 'render_log' AND event_id IS NOT NULL GROUP BY event_id) r USING (event_id)
-WHERE l.event_id NOT IN (SELECT event_id FROM usage_entries)
+WHERE l.event_id NOT IN (SELECT event_id FROM usage_rows)
   AND CASE WHEN $2 IS NULL THEN l.run_id = $1
            ELSE l.charged_at >= $2 AND l.charged_at < $3 END
 GROUP BY l.event_id

@@ -4,7 +4,7 @@
 SELECT
     (SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
     (SELECT count(*) FROM rc_dup_ids),
-    (SELECT count(*) FROM (SELECT 1 FROM usage_entries LIMIT 1))
+    (SELECT count(*) FROM (SELECT 1 FROM usage_rows LIMIT 1))
 
 -- name: scan_rows
 SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'
@@ -25,7 +25,7 @@ SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images, pric
 SELECT count(*) FROM (SELECT 1 FROM ledger LIMIT 1)
 
 -- name: any_correction
-SELECT count(*) FROM (SELECT 1 FROM usage_entries WHERE entry = 'correction' LIMIT 1)
+SELECT count(*) FROM (SELECT 1 FROM usage_batches WHERE entry = 'correction' LIMIT 1)
 
 -- name: earlier_orphans
 -- Orphans found by earlier runs, which this run's events may resolve.

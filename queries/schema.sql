@@ -51,21 +51,48 @@ CREATE TABLE IF NOT EXISTS pricebooks (
 )
 ;
 -- usage_entries: every event as priced, and the rows re-ratings add. It
--- stores what the render log said was charged as inline_charged_*; the
+-- holds what the render log said was charged as inline_charged_*; the
 -- charge an event is reconciled with is not stored but derived, by one
 -- rule, in the priced_usage view below (SPEC §6 "One truth"). Analysts ask
--- priced_usage or current_usage, not this table.
-CREATE TABLE IF NOT EXISTS usage_entries (
-    event_id               VARCHAR NOT NULL,
-    video_id               VARCHAR NOT NULL,
-    account_id             VARCHAR NOT NULL,
-    created_at             TIMESTAMP NOT NULL, -- UTC
+-- priced_usage or current_usage, not this view.
+--
+-- Its rows are stored narrow, in three tables, because writing them is the
+-- biggest step of a run (10M events: 11.5 s of 26 s as one 30-column
+-- table). What is the same for all the rows one run stored from one file
+-- (run_id, source_file, entry, corrects_run_id) is kept once, in
+-- usage_batches; a price with the pricing inputs it is a function of
+-- (kind, media, model, actor, is_ad, images, the price columns,
+-- pricebook_hash) once, in usage_prices; usage_rows holds each row's own
+-- facts and the two ids. usage_entries joins them back into the columns
+-- and meaning it had as a table (schema version 6).
+--
+-- usage_batches: the rows of one run, from one file, of one entry:
+--   usage       the event as first priced. A re-rating never overwrites
+--               it: it adds
+--   reversal    the earlier price negated, and
+--   correction  the new price, as the FinOps FOCUS spec records
+--               corrections, so that the sum of an event's rows is its
+--               current price. Inline charges are NULL on reversal and
+--               correction rows; their source_file is the event's.
+CREATE TABLE IF NOT EXISTS usage_batches (
+    batch_id        INTEGER PRIMARY KEY,
+    run_id          VARCHAR NOT NULL,
+    source_file     VARCHAR NOT NULL,
+    entry           VARCHAR NOT NULL,
+    corrects_run_id VARCHAR            -- reversal, correction: the run whose price they correct
+)
+;
+-- usage_prices: each distinct price a row has carried, with the pricing
+-- inputs it was computed from and the price book that gave it. A
+-- reversal's price is the negation of the one it reverses, a row of its
+-- own here.
+CREATE TABLE IF NOT EXISTS usage_prices (
+    price_id               INTEGER PRIMARY KEY,
     kind                   VARCHAR NOT NULL,
     media                  VARCHAR,
     model                  VARCHAR,
     actor                  VARCHAR NOT NULL,
     is_ad                  BOOLEAN NOT NULL,
-    duration_ms            BIGINT,
     images                 INTEGER NOT NULL,
     billable_seconds       BIGINT NOT NULL,
     billable_minutes       BIGINT NOT NULL,
@@ -75,21 +102,32 @@ CREATE TABLE IF NOT EXISTS usage_entries (
     expected_credits       DECIMAL(18, 2) NOT NULL,
     expected_video_minutes INTEGER NOT NULL,
     pricebook_version      VARCHAR NOT NULL,
-    inline_charged_credits       DECIMAL(18, 2), -- the render log's charged_credits; NULL: empty
-    inline_charged_video_minutes INTEGER,        -- the render log's charged_video_minutes; NULL: empty
-    run_id                 VARCHAR NOT NULL,
-    source_file            VARCHAR NOT NULL,
-    row_number             BIGINT NOT NULL,
-    pricebook_hash         VARCHAR NOT NULL,
-    -- usage: the event as first priced. A re-rating never overwrites it: it
-    -- adds a reversal (the earlier price negated) and a correction (the new
-    -- price), as the FinOps FOCUS spec records corrections, so that the sum
-    -- of an event's rows is its current price. Inline charges are NULL on
-    -- reversal and correction rows.
-    entry                  VARCHAR NOT NULL DEFAULT 'usage',
-    corrects_run_id        VARCHAR,            -- reversal, correction: the run whose price they correct
-    is_late                BOOLEAN NOT NULL DEFAULT false -- created in a period an earlier run had closed
+    pricebook_hash         VARCHAR NOT NULL
 )
+;
+CREATE TABLE IF NOT EXISTS usage_rows (
+    event_id                     VARCHAR NOT NULL,
+    video_id                     VARCHAR NOT NULL,
+    account_id                   VARCHAR NOT NULL,
+    created_at                   TIMESTAMP NOT NULL, -- UTC
+    duration_ms                  BIGINT,
+    inline_charged_credits       DECIMAL(18, 2),     -- the render log's charged_credits; NULL: empty
+    inline_charged_video_minutes INTEGER,            -- the render log's charged_video_minutes; NULL: empty
+    row_number                   BIGINT NOT NULL,
+    is_late                      BOOLEAN NOT NULL DEFAULT false, -- created in a period an earlier run had closed
+    batch_id                     INTEGER NOT NULL,   -- usage_batches
+    price_id                     INTEGER NOT NULL    -- usage_prices
+)
+;
+CREATE OR REPLACE VIEW usage_entries AS
+SELECT u.event_id, u.video_id, u.account_id, u.created_at, p.kind, p.media, p.model, p.actor, p.is_ad,
+       u.duration_ms, p.images, p.billable_seconds, p.billable_minutes, p.generative_credits,
+       p.actor_credits, p.edit_credits, p.expected_credits, p.expected_video_minutes,
+       p.pricebook_version, u.inline_charged_credits, u.inline_charged_video_minutes, b.run_id,
+       b.source_file, u.row_number, p.pricebook_hash, b.entry, b.corrects_run_id, u.is_late
+FROM usage_rows u
+JOIN usage_batches b ON b.batch_id = u.batch_id
+JOIN usage_prices p ON p.price_id = u.price_id
 ;
 CREATE TABLE IF NOT EXISTS discrepancies (
     event_id               VARCHAR NOT NULL,
@@ -305,6 +343,6 @@ UNION ALL
 SELECT d.* FROM (
     SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
     WHERE d.category = 'orphan_charge'
-      AND d.event_id NOT IN (SELECT event_id FROM usage_entries)
+      AND d.event_id NOT IN (SELECT event_id FROM usage_rows)
     QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.seq DESC) = 1
 ) d

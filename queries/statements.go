@@ -9,7 +9,7 @@ var (
 	Schema = get("schema")
 	// Migrations[v] moves a database of schema version v to v+1; Schema then
 	// creates what is missing.
-	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6")}
+	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6"), 6: get("migrate_7")}
 	CreateMeta       = get("create_meta")
 	SchemaVersion    = get("schema_version")
 	SetSchemaVersion = get("set_schema_version")

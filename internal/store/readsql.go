@@ -18,6 +18,9 @@ var ErrStatementRefused = errors.New("refused: reconcile sql is read-only")
 // Allowed says which statements ReadStatements lets through.
 var Allowed = "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMA " + strings.Join(readPragmas, ", ") + "; COPY with --allow-files"
 
+// readWords are the keywords a statement that reads may start with.
+var readWords = []string{"SELECT", "WITH", "FROM", "VALUES", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN", "PRAGMA", "COPY", "TABLE"}
+
 // readPragmas are the PRAGMAs an ad-hoc query may run: those that only
 // describe the database.
 var readPragmas = []string{"database_size", "functions", "metadata_info", "show", "show_databases",
@@ -51,6 +54,13 @@ func ReadStatements(ctx context.Context, conn *sql.Conn, text string, files bool
 			return err
 		})
 		if err != nil {
+			// A statement DuckDB cannot even bind has no type: a DELETE
+			// from a view (usage_entries is one) fails there. Unless it
+			// starts as a statement that reads does, it is refused as one
+			// that writes, not reported with DuckDB's binder error.
+			if !slices.Contains(readWords, firstWord(s)) {
+				err = fmt.Errorf("%w: %s is not a statement that only reads", ErrStatementRefused, firstWord(s))
+			}
 			return nil, statementError(len(stmts), i, err)
 		}
 		switch typ {
