@@ -12,8 +12,8 @@ import (
 // window already in words.
 type RunRow struct {
 	RunID, Kind, Status, Started, Seconds, Window string
-	Files, RowsRead, Priced, Rejected, Duplicates  int64
-	LedgerRows, Discrepancies, Late                int64
+	Files, RowsRead, Priced, Rejected, Duplicates int64
+	LedgerRows, Discrepancies, Late               int64
 }
 
 // History returns the last n runs, newest first.
