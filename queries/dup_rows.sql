@@ -10,7 +10,7 @@ FROM rc_input i
 WHERE i.reason IS NULL AND i.event_id IN (SELECT event_id FROM rc_dup_ids)
 ;
 UPDATE rc_dup_rows SET seen_before = true
-WHERE event_id IN (SELECT event_id FROM usage_rows)
+WHERE event_id IN (SELECT event_id FROM rc_seen_ids)
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_skip AS
 SELECT file_id, row_number FROM rc_dup_rows WHERE occurrence > 1 OR seen_before

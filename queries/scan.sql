@@ -24,3 +24,7 @@ FROM rc_scan WHERE grouping_set = 'key' AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
 SELECT event_id FROM rc_scan WHERE grouping_set = 'id'
+;
+-- The ids of the input that earlier runs priced: filled by seen_before,
+-- only when there are earlier runs.
+CREATE OR REPLACE TEMP TABLE rc_seen_ids (event_id VARCHAR)

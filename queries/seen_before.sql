@@ -1,7 +1,10 @@
 -- seen_before: event ids of good rows that an earlier run already priced;
 -- their rows are duplicates (SPEC §2). Run only when usage_rows holds
 -- events.
-INSERT INTO rc_dup_ids
+INSERT INTO rc_seen_ids
 SELECT DISTINCT i.event_id
 FROM rc_input i SEMI JOIN usage_rows p ON p.event_id = i.event_id
-WHERE i.reason IS NULL AND i.event_id NOT IN (SELECT event_id FROM rc_dup_ids)
+WHERE i.reason IS NULL
+;
+INSERT INTO rc_dup_ids
+SELECT event_id FROM rc_seen_ids WHERE event_id NOT IN (SELECT event_id FROM rc_dup_ids)
