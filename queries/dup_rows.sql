@@ -1,16 +1,31 @@
--- dup_rows: every good row whose event id is not unique, with its place
--- among the rows of that id (earliest run, then file order, then row: the
--- first is the event) and whether an earlier run priced the id. rc_dup_skip
--- holds the rows that are duplicates, to keep them out of usage_entries.
-CREATE OR REPLACE TEMP TABLE rc_dup_rows AS
-SELECT i.* EXCLUDE (message, raw),
-       row_number() OVER (PARTITION BY i.event_id ORDER BY i.file_id, i.row_number) AS occurrence,
-       false AS seen_before
-FROM rc_input i
-WHERE i.reason IS NULL AND i.event_id IN (SELECT event_id FROM rc_dup_ids)
+-- dup_rows: the rows of every id that is not unique, read back from what
+-- insert_priced stored (the input is not read again), with their place
+-- among the rows of that id (file order, then row: the first is the event),
+-- whether an earlier run priced the id, and whether insert_priced stored
+-- the row as a duplicate; rc_dup_skip counts the duplicates. Run only when
+-- some id repeats or an earlier run priced one.
+CREATE OR REPLACE TEMP TABLE rc_run_batches AS
+SELECT batch_id, file_id, false AS duplicate FROM rc_batches
+UNION ALL
+SELECT dup_batch_id, file_id, true FROM rc_batches
 ;
-UPDATE rc_dup_rows SET seen_before = true
-WHERE event_id IN (SELECT event_id FROM rc_seen_ids)
+CREATE OR REPLACE TEMP TABLE rc_dup_rows AS
+SELECT b.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
+       p.kind, p.media, p.model, p.actor, p.is_ad, u.duration_ms, p.images,
+       u.inline_charged_credits AS charged_credits, u.inline_charged_video_minutes AS charged_video_minutes,
+       u.row_number, b.duplicate,
+       row_number() OVER (PARTITION BY u.event_id ORDER BY b.file_id, u.row_number) AS occurrence,
+       u.event_id IN (SELECT event_id FROM rc_seen_ids) AS seen_before
+FROM usage_rows u
+JOIN rc_run_batches b ON b.batch_id = u.batch_id
+JOIN usage_prices p ON p.price_id = u.price_id
+WHERE u.event_id IN (SELECT event_id FROM rc_dup_ids)
+;
+-- The rule insert_priced stored by is the rule of this table: never
+-- silently otherwise.
+SELECT CASE WHEN count(*) FILTER (WHERE duplicate <> (occurrence > 1 OR seen_before)) > 0
+            THEN error('dup_rows: insert_priced set apart other rows than the duplicates') END
+FROM rc_dup_rows
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_skip AS
-SELECT file_id, row_number FROM rc_dup_rows WHERE occurrence > 1 OR seen_before
+SELECT file_id, row_number FROM rc_dup_rows WHERE duplicate

@@ -1,7 +1,12 @@
--- insert_priced: the run's events with their prices, stored narrow
--- (schema.sql, usage_entries): a batch per render log of the run in
--- usage_batches, each price not stored before in usage_prices, and per
--- event its own facts and the two ids in usage_rows. An event created in a
+-- insert_priced: the run's good rows with their prices, stored narrow
+-- (schema.sql, usage_entries): two batches per render log of the run in
+-- usage_batches, one for its events (entry usage) and one for its
+-- duplicate rows (entry duplicate, which usage_entries leaves out), each
+-- price not stored before in usage_prices, and per row its own facts and
+-- the two ids in usage_rows. A row is a duplicate when its id repeats and
+-- it is not the id's first row, or an earlier run priced the id
+-- (rc_dup_ids, from the scan and seen_before): storing the duplicates here
+-- spares dup_rows a second pass over the input. An event created in a
 -- month that an earlier run closed is late. $1 run_id, $2 price book hash;
 -- the first statement reads them, the others read it.
 CREATE OR REPLACE TEMP TABLE rc_insert_params AS
@@ -10,12 +15,15 @@ SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS VARCHAR) AS pricebook_hash
 -- The run's render logs, numbered after the batches stored before.
 CREATE OR REPLACE TEMP TABLE rc_batches AS
 SELECT f.file_id, f.path,
-       CAST((SELECT coalesce(max(batch_id) + 1, 0) FROM usage_batches) + f.file_id AS INTEGER) AS batch_id
+       CAST((SELECT coalesce(max(batch_id) + 1, 0) FROM usage_batches) + 2 * f.file_id AS INTEGER) AS batch_id,
+       CAST((SELECT coalesce(max(batch_id) + 1, 0) FROM usage_batches) + 2 * f.file_id + 1 AS INTEGER) AS dup_batch_id
 FROM rc_files f
 WHERE f.input = 'render_log'
 ;
 INSERT INTO usage_batches (batch_id, run_id, source_file, entry)
 SELECT f.batch_id, a.run_id, f.path, 'usage' FROM rc_batches f, rc_insert_params a
+UNION ALL
+SELECT f.dup_batch_id, a.run_id, f.path, 'duplicate' FROM rc_batches f, rc_insert_params a
 ;
 -- The prices of the run's keys, as usage_prices holds them.
 CREATE OR REPLACE TEMP TABLE rc_run_prices AS
@@ -53,9 +61,20 @@ SELECT
     e.event_id, e.video_id, e.account_id, e.created_at, e.duration_ms,
     e.charged_credits, e.charged_video_minutes, e.row_number,
     date_trunc('month', e.created_at) IN (SELECT strptime(period, '%Y-%m') FROM periods),
-    f.batch_id, p.price_id
-FROM rc_input e
-ANTI JOIN rc_dup_skip s ON s.file_id = e.file_id AND s.row_number = e.row_number
+    CASE WHEN e.repeated AND e.first_row IS DISTINCT FROM e.file_id::BIGINT * 4294967296 + e.row_number
+         THEN f.dup_batch_id ELSE f.batch_id END,
+    p.price_id
+-- The left join with the repeated ids comes first, on its own: after the
+-- inner joins, and with filter pushdown off (job.withoutFilterPushdown),
+-- DuckDB plans the three as a cross product.
+FROM (SELECT e.*, d.event_id IS NOT NULL AS repeated, d.first_row
+      FROM rc_input e LEFT JOIN rc_dup_ids d ON d.event_id = e.event_id
+      WHERE e.reason IS NULL) e
 JOIN rc_price_ids p ON p.price_key = e.price_key
 JOIN rc_batches f ON f.file_id = e.file_id
-WHERE e.reason IS NULL
+;
+-- A file without duplicate rows keeps no batch for them.
+DELETE FROM usage_batches
+WHERE batch_id IN (SELECT dup_batch_id FROM rc_batches)
+  AND batch_id NOT IN (SELECT DISTINCT batch_id FROM usage_rows
+                       WHERE batch_id IN (SELECT dup_batch_id FROM rc_batches))

@@ -9,9 +9,6 @@ SELECT
 -- name: scan_rows
 SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'
 
--- name: dup_ids
-SELECT count(*) FROM rc_dup_ids
-
 -- name: dup_skip
 SELECT count(*) FROM rc_dup_skip
 

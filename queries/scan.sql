@@ -3,14 +3,17 @@
 -- event ids that more than one good row carries ('id'), and the rows of
 -- each file ('file'); the key groups of rows that are not ok count the
 -- rejects. Each pass over the input validates every row again, so the run
--- makes as few as it can.
+-- makes as few as it can. For a repeated id the scan also keeps its first
+-- row (first_row: file_id × 2³² + row_number, file order then row), so that
+-- insert_priced can tell the event from its duplicates as it stores them.
 CREATE OR REPLACE TEMP TABLE rc_scan AS
 SELECT CASE WHEN grouping(event_id) = 0 THEN 'id'
             WHEN grouping(file_id) = 0 THEN 'file'
             ELSE 'key' END AS grouping_set,
        reason IS NULL AS ok,
        version_idx, kind, media, model, actor, is_ad, duration_key, images, event_id, file_id,
-       count(*) AS n
+       count(*) AS n,
+       min(file_id::BIGINT * 4294967296 + row_number) AS first_row
 FROM rc_input
 GROUP BY GROUPING SETS ((ok, version_idx, kind, media, model, actor, is_ad, duration_key, images),
                         (ok, event_id),
@@ -23,7 +26,7 @@ SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images,
 FROM rc_scan WHERE grouping_set = 'key' AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
-SELECT event_id FROM rc_scan WHERE grouping_set = 'id'
+SELECT event_id, first_row FROM rc_scan WHERE grouping_set = 'id'
 ;
 -- The ids of the input that earlier runs priced: filled by seen_before,
 -- only when there are earlier runs.

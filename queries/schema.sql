@@ -128,6 +128,7 @@ SELECT u.event_id, u.video_id, u.account_id, u.created_at, p.kind, p.media, p.mo
 FROM usage_rows u
 JOIN usage_batches b ON b.batch_id = u.batch_id
 JOIN usage_prices p ON p.price_id = u.price_id
+WHERE b.entry <> 'duplicate'
 ;
 CREATE TABLE IF NOT EXISTS discrepancies (
     event_id               VARCHAR NOT NULL,

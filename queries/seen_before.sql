@@ -6,5 +6,8 @@ SELECT DISTINCT i.event_id
 FROM rc_input i SEMI JOIN usage_rows p ON p.event_id = i.event_id
 WHERE i.reason IS NULL
 ;
+-- Every row of such an id is a duplicate: it has no first row of its own.
+UPDATE rc_dup_ids SET first_row = NULL WHERE event_id IN (SELECT event_id FROM rc_seen_ids)
+;
 INSERT INTO rc_dup_ids
-SELECT event_id FROM rc_seen_ids WHERE event_id NOT IN (SELECT event_id FROM rc_dup_ids)
+SELECT event_id, NULL FROM rc_seen_ids WHERE event_id NOT IN (SELECT event_id FROM rc_dup_ids)

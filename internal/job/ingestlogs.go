@@ -27,9 +27,8 @@ type priced struct {
 // ingestLogs defines the validated view over the run's render logs and
 // scans it once: for pricing keys, repeated ids, and rejects, which it
 // records. Every pass over the input validates each row again, so the
-// stages make as few as they can: this scan, one insert, and only when
-// there are any, one pass for rejects, one for ids seen in earlier runs
-// and one for repeated rows.
+// stages make as few as they can: this scan and one insert, and only when
+// there are any, one pass for rejects and one for ids earlier runs priced.
 func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
 	var sc scanned
 	if len(r.in.files) == 0 {
@@ -70,8 +69,10 @@ func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
 	return sc, nil
 }
 
-// price prices the scan's keys with the pricing core, sets the duplicate
-// rows apart, and inserts the priced events into usage_entries.
+// price prices the scan's keys with the pricing core and stores the run's
+// good rows, its duplicate rows in batches of their own, which
+// usage_entries leaves out; dup_rows then reads the duplicates back from
+// what was stored rather than from the input.
 func (r *runner) price(ctx context.Context, sc scanned) (priced, error) {
 	var p priced
 	if len(r.in.files) == 0 {
@@ -82,23 +83,18 @@ func (r *runner) price(ctx context.Context, sc scanned) (priced, error) {
 		return p, err
 	}
 	r.cfg.log().Debug("priced keys", "keys", p.keys)
-	dups := sc.dups
 	if sc.earlier {
 		if err := r.exec(ctx, queries.SeenBefore); err != nil {
 			return p, err
 		}
-		if dups, err = r.count(ctx, queries.DupIDs); err != nil {
-			return p, err
-		}
-	}
-	dupRows := queries.NoDupRows
-	if dups > 0 {
-		dupRows = queries.DupRows
-	}
-	if err := r.exec(ctx, dupRows); err != nil {
-		return p, err
 	}
 	if err := r.exec(ctx, queries.InsertPriced, r.runID, r.hash); err != nil {
+		return p, err
+	}
+	if sc.dups == 0 && !sc.earlier {
+		return p, nil // every id is new and unique: no row is a duplicate
+	}
+	if err := r.exec(ctx, queries.DupRows); err != nil {
 		return p, err
 	}
 	if p.duplicates, err = r.count(ctx, queries.DupSkip); err != nil {
