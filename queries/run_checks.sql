@@ -1,13 +1,12 @@
 -- name: scan_outcome
--- What the scan found: rows that fail validation, repeated ids, and whether
--- earlier runs priced anything (then ids must be checked against them).
+-- What the scan found: rows that fail validation, repeated ids, whether
+-- earlier runs priced anything (then ids must be checked against them),
+-- and the rows read.
 SELECT
     (SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'key' AND NOT ok),
     (SELECT count(*) FROM rc_dup_ids),
-    (SELECT count(*) FROM (SELECT 1 FROM usage_rows LIMIT 1))
-
--- name: scan_rows
-SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file'
+    (SELECT count(*) FROM (SELECT 1 FROM usage_rows LIMIT 1)),
+    (SELECT coalesce(sum(n), 0) FROM rc_scan WHERE grouping_set = 'file')
 
 -- name: dup_skip
 SELECT count(*) FROM rc_dup_skip

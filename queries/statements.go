@@ -49,7 +49,6 @@ var (
 	ResetOptimizers  = get("reset_optimizers")
 	Scan             = get("scan")
 	ScanOutcome      = get("scan_outcome")
-	ScanRows         = get("scan_rows")
 	InsertRejects    = get("insert_rejects")
 	PriceKeyCounts   = get("price_key_counts")
 	PriceKeys        = get("price_keys")

@@ -52,14 +52,12 @@ func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
 	if err := r.exec(ctx, queries.Scan); err != nil {
 		return sc, err
 	}
-	var earlier int64
-	if err := r.conn.QueryRowContext(ctx, queries.ScanOutcome.Text).Scan(&sc.bad, &sc.dups, &earlier); err != nil {
+	var earlier, rows int64
+	if err := r.conn.QueryRowContext(ctx, queries.ScanOutcome.Text).Scan(&sc.bad, &sc.dups, &earlier, &rows); err != nil {
 		return sc, fmt.Errorf("scan: %w", err)
 	}
 	sc.earlier = earlier > 0
-	if n, err := r.count(ctx, queries.ScanRows); err == nil {
-		r.cfg.progress().Rows(n)
-	}
+	r.cfg.progress().Rows(rows)
 	if sc.bad > 0 {
 		if err := r.exec(ctx, queries.InsertRejects, r.runID); err != nil {
 			return sc, err

@@ -15,11 +15,15 @@ import (
 // run.
 var ErrStatementRefused = errors.New("refused: reconcile sql is read-only")
 
+// queryWords are the first words of the queries ReadStatements lets
+// through.
+var queryWords = []string{"SELECT", "WITH", "FROM", "VALUES", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN"}
+
 // Allowed says which statements ReadStatements lets through.
-var Allowed = "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMA " + strings.Join(readPragmas, ", ") + "; COPY with --allow-files"
+var Allowed = strings.Join(queryWords, ", ") + ", PRAGMA " + strings.Join(readPragmas, ", ") + "; COPY with --allow-files"
 
 // readWords are the keywords a statement that reads may start with.
-var readWords = []string{"SELECT", "WITH", "FROM", "VALUES", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN", "PRAGMA", "COPY", "TABLE"}
+var readWords = append(slices.Clone(queryWords), "PRAGMA", "COPY", "TABLE")
 
 // readPragmas are the PRAGMAs an ad-hoc query may run: those that only
 // describe the database.
