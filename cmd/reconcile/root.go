@@ -130,5 +130,7 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g), newGenCmd(g))
+	root.AddCommand(newConfigCmd(g))
+	withConfig(root) // after every command is added: RECONCILE_* and --config for all their flags
 	return root
 }

@@ -59,6 +59,8 @@ A run that fails commits nothing and leaves earlier reports in place.
 Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 3 discrepancies found and --fail-on-discrepancy given.`,
 		Example: runExample,
+		// The paths after the flags are --input values (then not also those of RECONCILE_INPUT or --config).
+		Annotations: map[string]string{argsFlagAnnotation: "input"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.inputs = append(f.inputs, args...)
 			return runRun(cmd, g, f)

@@ -62,6 +62,8 @@ cancelled.
 
 Exit codes: 0 stopped by a signal; 2 bad usage, spec or price book.`,
 		Example: scheduleExample,
+		// The paths after the flags are --input values (then not also those of RECONCILE_INPUT or --config).
+		Annotations: map[string]string{argsFlagAnnotation: "input"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.run.inputs = append(f.run.inputs, args...)
 			return runSchedule(cmd.Context(), g, f)
