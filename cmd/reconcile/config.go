@@ -106,8 +106,8 @@ type configLayers struct {
 // environment and --config too. Call it once, after the commands are added.
 func withConfig(root *cobra.Command) {
 	l := &configLayers{}
-	root.PersistentFlags().String("config", "", "YAML file of flag values (default: $RECONCILE_CONFIG); see `reconcile config`")
-	root.PersistentFlags().StringVar(&l.print, "print-config", "", "show the configuration (text or json) instead of running; what `reconcile config` does")
+	root.PersistentFlags().String("config", "", "YAML file of flag values (default: $RECONCILE_CONFIG); each flag is also a RECONCILE_ variable, e.g. RECONCILE_MEMORY_LIMIT; see reconcile config")
+	root.PersistentFlags().StringVar(&l.print, "print-config", "", "show the configuration (text or json) instead of running; what reconcile config does")
 	_ = root.PersistentFlags().MarkHidden("print-config")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if cmd.Name() == "help" || strings.HasPrefix(cmd.Name(), "__") || cmd.DisableFlagParsing {

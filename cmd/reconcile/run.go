@@ -55,6 +55,11 @@ every event with the price book version in force when it happened, stores
 events, rejects and discrepancies in the database as one transaction, and
 writes reconciliation.xlsx, discrepancies.csv, accounts.csv and rejects.csv.
 
+Every flag can also be a RECONCILE_ variable (--memory-limit is
+RECONCILE_MEMORY_LIMIT) or a key of the YAML file --config names; the
+command line wins, then the variable, then the file. reconcile config run
+shows what a run would use and where each value came from.
+
 A run that fails commits nothing and leaves earlier reports in place.
 Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 3 discrepancies found and --fail-on-discrepancy given.`,
