@@ -107,6 +107,7 @@ var (
 	ReportAccounts      = get("report_accounts")
 	ReportLate          = get("report_late")
 	ReportRejects       = get("report_rejects")
+	ReportRejectReasons = get("report_reject_reasons")
 	ReportResolved      = get("report_resolved")
 	EarlierOrphans      = get("earlier_orphans")
 )

@@ -35,6 +35,7 @@ func TestFixtures(t *testing.T) {
 			t.Errorf("fixtures give %d rejects of %s, want at least 2", reasons[reason], reason)
 		}
 	}
+	checkSummaryJSON(t, cfg, res)
 	checkTieOut(t, cfg, res, "SELECT sum(diff_credits)::VARCHAR FROM priced_usage WHERE run_id = ? AND event_id NOT IN (SELECT event_id FROM discrepancies WHERE run_id = ? AND category IN ('overcharged', 'undercharged', 'uncharged'))")
 }
 
@@ -137,4 +138,5 @@ func TestFixturesLedger(t *testing.T) {
 		}
 	}
 	checkTieOut(t, cfg, res, ledgerWithin)
+	checkSummaryJSON(t, cfg, res)
 }

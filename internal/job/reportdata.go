@@ -51,6 +51,9 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 		LedgerTaken:    c.LedgerTaken,
 		LedgerRejected: c.LedgerRejected,
 	}
+	if w := r.cfg.Window; w != nil {
+		s.From, s.To, s.Month = w.From, w.To, w.Period
+	}
 	for _, f := range r.in.files {
 		s.Inputs = append(s.Inputs, f.Path)
 	}
@@ -83,6 +86,12 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 			return report.Data{}, err
 		}
 		s.Categories = append(s.Categories, ct)
+	}
+	for rc, err := range scanRows(ctx, r.conn, queries.ReportRejectReasons, []any{r.runID}, scanReasonCount) {
+		if err != nil {
+			return report.Data{}, err
+		}
+		s.RejectReasons = append(s.RejectReasons, rc)
 	}
 	return report.Data{
 		Summary:       s,

@@ -174,6 +174,10 @@ func rerateReport(ctx context.Context, conn *sql.Conn, cfg RerateConfig, res *Re
 		NewExpected: res.NewExpected,
 		Accounts:    scanRows(ctx, conn, queries.RerateAccounts, nil, scanRerateAccount),
 		Events:      scanRows(ctx, conn, queries.RerateEvents, nil, scanRerateEvent),
+		From:        cfg.From,
+	}
+	if cfg.To != nil {
+		r.To = *cfg.To
 	}
 	if old != "" {
 		r.OldBooks = strings.Split(old, ",")

@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/report"
 )
 
 // TestRerate re-prices the shipped October with a book whose PRO rate is
@@ -67,6 +69,17 @@ func TestRerate(t *testing.T) {
 	}
 	if !sum.Equal(diff) || !diff.IsPositive() {
 		t.Errorf("rerate_accounts.csv changes sum to %s; totals moved by %s", sum, diff)
+	}
+	// summary.json has the head figures and the window.
+	var doc report.RerateDoc
+	if err := json.Unmarshal(readFileT(t, filepath.Join(rc.OutDir, "summary.json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Kind != "rerate" || doc.RunID != res.RunID || doc.EventsChanged != res.Changed ||
+		!doc.Change.Equal(diff) || doc.Window.From == nil || !doc.Window.From.Equal(rc.From) ||
+		doc.Window.To == nil || !doc.Window.To.Equal(to) {
+		t.Errorf("summary.json = %+v, want run %s, %d changed, change %s, window %s to %s",
+			doc, res.RunID, res.Changed, diff, rc.From, to)
 	}
 	// Nothing was overwritten: the usage rows keep the first price, and each
 	// event's rows sum to its current price.

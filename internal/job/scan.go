@@ -93,3 +93,9 @@ func scanRerateEvent(rows *sql.Rows) (report.RerateEvent, error) {
 	e.OldExpected, e.NewExpected, e.Change = old.Decimal, cur.Decimal, change.Decimal
 	return e, err
 }
+
+func scanReasonCount(rows *sql.Rows) (report.ReasonCount, error) {
+	var rc report.ReasonCount
+	err := rows.Scan(&rc.Reason, &rc.Count)
+	return rc, err
+}

@@ -20,6 +20,8 @@ func oldReports(t *testing.T, dir string) map[string][]byte {
 		"accounts.csv":        []byte("account_id\nold\n"),
 		"late.csv":            []byte("event_id\nold-late\n"),
 		"rejects.csv":         []byte("source_file\nold.csv\n"),
+		"summary.json":        []byte(`{"run_id": "the last good run"}`),
+		"summary.html":        []byte("<p>the last good run</p>"),
 		"notes.txt":           []byte("not a report: left alone"),
 	}
 	writeFiles(t, dir, old)

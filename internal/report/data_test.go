@@ -39,6 +39,9 @@ func sampleSummary() Summary {
 		Tolerance:     dec("0.01"),
 		RelTolerance:  dec("0.001"),
 		LateEvents:    2,
+		From:          time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC),
+		To:            time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC),
+		Month:         "2024-05",
 		RowsRead:      13,
 		Priced:        8,
 		Rejected:      4,
@@ -73,6 +76,8 @@ func sampleSummary() Summary {
 
 		Discrepancies:      7,
 		EventsWithFindings: 6,
+
+		RejectReasons: []ReasonCount{{"bad_timestamp", 1}, {"missing_value", 1}, {"negative_amount", 1}, {"unknown_kind", 1}},
 
 		Categories: []CategoryTotal{
 			{"overcharged", 1, dec("2.50"), 0},
@@ -211,6 +216,8 @@ func sampleRerate() Rerate {
 				Change: dec("-2.5"), OldMinutes: 2, NewMinutes: 1},
 		}),
 		Events: seqOf(sampleRerateEvents()),
+		From:   time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC),
+		To:     time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC),
 	}
 }
 

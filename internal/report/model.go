@@ -34,6 +34,12 @@ type Summary struct {
 	RelTolerance  decimal.Decimal // a difference is flagged above Tolerance + RelTolerance × |charged|
 	LateEvents    int64           // events of closed periods this run read (the Late sheet)
 
+	// The window as times, when the report has one (--period, --from/--to):
+	// From inclusive, To exclusive; both zero without a window. Month is
+	// YYYY-MM when the window is a --period.
+	From, To time.Time
+	Month    string
+
 	RowsRead   int64 // input rows, every file
 	Priced     int64 // rows priced as events
 	Rejected   int64 // rows rejected
@@ -88,6 +94,17 @@ type Summary struct {
 	EventsWithFindings int64 // distinct events among them (duplicate rows and orphans are not events)
 
 	Categories []CategoryTotal // every category, in SPEC §6 order, zero rows included
+
+	// RejectReasons counts the run's rejected rows, render log and ledger,
+	// by reason code, most first and ties by reason: the Rejects sheet's
+	// rows, so that together they make Rejected + LedgerRejected.
+	RejectReasons []ReasonCount
+}
+
+// ReasonCount is the number of rejected rows with one reason code.
+type ReasonCount struct {
+	Reason string
+	Count  int64
 }
 
 // SourceCount is the number of events whose charge came from one source,
@@ -203,6 +220,10 @@ type Rerate struct {
 	NewExpected decimal.Decimal
 	Accounts    iter.Seq2[RerateAccount, error]
 	Events      iter.Seq2[RerateEvent, error]
+
+	// The window re-priced: From inclusive, To exclusive; To is zero when
+	// the window has no end.
+	From, To time.Time
 }
 
 // RerateAccount is one account's change: rerate_accounts.csv.

@@ -63,14 +63,16 @@ func TestWriteGolden(t *testing.T) {
 		Accounts:      filepath.Join(dir, "accounts.csv"),
 		Late:          filepath.Join(dir, "late.csv"),
 		Rejects:       filepath.Join(dir, "rejects.csv"),
+		SummaryJSON:   filepath.Join(dir, "summary.json"),
+		SummaryHTML:   filepath.Join(dir, "summary.html"),
 	}
 	if files != want {
 		t.Errorf("Files = %+v, want %+v", files, want)
 	}
-	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Rejects}; !slices.Equal(got, want) {
+	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Rejects, want.SummaryJSON, want.SummaryHTML}; !slices.Equal(got, want) {
 		t.Errorf("All() = %q, want %q", got, want)
 	}
-	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "rejects.csv"} {
+	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "rejects.csv", "summary.json"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
@@ -90,7 +92,7 @@ func TestWriteGolden(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"accounts.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv"}; !slices.Equal(names, want) {
+	if want := []string{"accounts.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv", "summary.html", "summary.json"}; !slices.Equal(names, want) {
 		t.Errorf("folder holds %q, want %q", names, want)
 	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
@@ -20,19 +21,21 @@ type RerateFiles struct {
 	Workbook string // rerate.xlsx
 	Accounts string // rerate_accounts.csv
 	Events   string // rerate_events.csv
+	Summary  string // summary.json
 }
 
-// All lists the paths, workbook first.
+// All lists the paths, workbook first, summary.json last.
 func (f RerateFiles) All() []string {
-	return []string{f.Workbook, f.Accounts, f.Events}
+	return []string{f.Workbook, f.Accounts, f.Events, f.Summary}
 }
 
 // WriteRerate writes the reports of a re-rating into the folder dir,
 // creating it if needed, and returns their paths: rerate.xlsx (the sheets
 // Summary, Accounts and Events), rerate_accounts.csv and rerate_events.csv.
 // Each row sequence of r is read exactly once; a nil sequence is an empty
-// list. As with Write, the reports replace those already in dir only when
-// all three are complete.
+// list. Beside them it writes summary.json ([RerateDoc]). As with Write,
+// the reports replace those already in dir only when all of them are
+// complete.
 func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 	err := writeReports(dir, rerateBookName, func(st *atomicfs.Files, b *book) error {
 		if err := writeRerateSummary(b, r); err != nil {
@@ -41,7 +44,14 @@ func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 		if err := writeList(st, b, rerateAccountTable, r.Accounts); err != nil {
 			return err
 		}
-		return writeList(st, b, rerateEventTable, r.Events)
+		if err := writeList(st, b, rerateEventTable, r.Events); err != nil {
+			return err
+		}
+		doc, err := encodeDoc(NewRerateDoc(r, []string{rerateBookName, rerateAccountsName, rerateEventsName}))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", summaryJSONName, err)
+		}
+		return stageFile(st, summaryJSONName, doc)
 	})
 	if err != nil {
 		return RerateFiles{}, err
@@ -50,6 +60,7 @@ func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 		Workbook: filepath.Join(dir, rerateBookName),
 		Accounts: filepath.Join(dir, rerateAccountsName),
 		Events:   filepath.Join(dir, rerateEventsName),
+		Summary:  filepath.Join(dir, summaryJSONName),
 	}, nil
 }
 

@@ -23,11 +23,12 @@ func TestWriteRerateGolden(t *testing.T) {
 		Workbook: filepath.Join(dir, "rerate.xlsx"),
 		Accounts: filepath.Join(dir, "rerate_accounts.csv"),
 		Events:   filepath.Join(dir, "rerate_events.csv"),
+		Summary:  filepath.Join(dir, "summary.json"),
 	}
 	if files != want {
 		t.Errorf("RerateFiles = %+v, want %+v", files, want)
 	}
-	if got := files.All(); !slices.Equal(got, []string{want.Workbook, want.Accounts, want.Events}) {
+	if got := files.All(); !slices.Equal(got, []string{want.Workbook, want.Accounts, want.Events, want.Summary}) {
 		t.Errorf("All() = %q", got)
 	}
 	for _, name := range []string{"rerate_accounts.csv", "rerate_events.csv"} {
@@ -39,11 +40,18 @@ func TestWriteRerateGolden(t *testing.T) {
 			golden(t, name, got)
 		})
 	}
+	t.Run("summary.json", func(t *testing.T) {
+		got, err := os.ReadFile(files.Summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "rerate_summary.json", got)
+	})
 	t.Run("rerate.xlsx", func(t *testing.T) {
 		golden(t, "rerate.xlsx.txt", dumpWorkbook(t, files.Workbook))
 	})
-	if got := slices.Sorted(maps.Keys(folder(t, dir))); !slices.Equal(got, []string{"rerate.xlsx", "rerate_accounts.csv", "rerate_events.csv"}) {
-		t.Errorf("folder holds %q, want the three reports alone", got)
+	if got := slices.Sorted(maps.Keys(folder(t, dir))); !slices.Equal(got, []string{"rerate.xlsx", "rerate_accounts.csv", "rerate_events.csv", "summary.json"}) {
+		t.Errorf("folder holds %q, want the three reports and summary.json alone", got)
 	}
 
 	f := openBook(t, files.Workbook)
@@ -78,6 +86,7 @@ func TestWriteRerateGolden(t *testing.T) {
 func TestWriteRerateKeepsOldReports(t *testing.T) {
 	old := map[string][]byte{
 		"rerate.xlsx":         []byte("the last re-rating"),
+		"summary.json":        []byte(`{"kind": "rerate"}`),
 		"rerate_accounts.csv": []byte("account_id\nold\n"),
 		"rerate_events.csv":   []byte("event_id\nold\n"),
 		"notes.txt":           []byte("left alone"),

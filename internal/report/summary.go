@@ -31,7 +31,7 @@ const (
 // each figure follows from the others and from the sheets, checked against
 // the rows that t added up as they were written. The run's details (ids,
 // files, hashes, tolerances) are on the Run sheet.
-func writeSummary(b *book, s Summary, t tally) error {
+func writeSummary(b *book, s Summary, t Tally) error {
 	ties := tieOuts(s, t) // first: the first page says whether they hold
 	w, err := b.newSheet(summarySheet)
 	if err != nil {

@@ -48,7 +48,7 @@ func TestSummaryFirstPage(t *testing.T) {
 		{label: "period", col: "B", want: s.Period},
 		{label: "render-log rows", col: "B", want: "ok: every row accounted for: 13 read = 8 priced + 4 rejected + 1 duplicates"},
 		{label: "ledger rows", col: "B", want: "ok: every ledger row accounted for: 9 read = 9 taken + 0 rejected"},
-		{label: "tie-outs", col: "B", want: "ok: the 8 checks below hold"},
+		{label: "tie-outs", col: "B", want: "ok: the 9 checks below hold"},
 		{label: "expected", col: "C", want: "151.67", raw: "151.67", kind: "credits"},
 		{label: "charged", col: "C", want: "171.00", raw: "171", kind: "credits"},
 		{label: "net difference (charged − expected)", col: "C", want: "19.33", raw: "19.33", kind: "credits"},
@@ -181,7 +181,7 @@ func TestSummaryMismatch(t *testing.T) {
 	for _, c := range []struct{ label, want string }{
 		{"render-log rows", "MISMATCH: 14 read, but 8 priced + 4 rejected + 1 duplicates = 13: 1 row unaccounted for"},
 		{"ledger rows", "MISMATCH: 10 read, but 9 taken + 0 rejected = 9: 1 ledger row unaccounted for"},
-		{"tie-outs", "MISMATCH: 3 of the 8 checks below fail"},
+		{"tie-outs", "MISMATCH: 3 of the 9 checks below fail"},
 	} {
 		row, _ := labelRow(t, f, "Summary", c.label, firstPage)
 		cell := fmt.Sprintf("B%d", row)
@@ -215,8 +215,8 @@ func TestSummaryMismatch(t *testing.T) {
 // tieOuts is pure: every check holds on the sample, and each breaks when
 // the figure it checks moves.
 func TestTieOuts(t *testing.T) {
-	sampleTally := func() tally {
-		var t tally
+	sampleTally := func() Tally {
+		var t Tally
 		for _, d := range sampleDays() {
 			t.day(d)
 		}
@@ -230,31 +230,31 @@ func TestTieOuts(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name   string
-		change func(*Summary, *tally)
+		change func(*Summary, *Tally)
 		fails  []string // the labels of the checks that fail
 	}{
-		{"the sample ties out", func(*Summary, *tally) {}, nil},
-		{"a day's charge lost", func(_ *Summary, t *tally) { t.dayCharged = t.dayCharged.Sub(dec("0.01")) },
+		{"the sample ties out", func(*Summary, *Tally) {}, nil},
+		{"a day's charge lost", func(_ *Summary, t *Tally) { t.dayCharged = t.dayCharged.Sub(dec("0.01")) },
 			[]string{"Daily sheet charged"}},
-		{"orphan charges not told", func(s *Summary, _ *tally) { s.OrphanCredits = dec("0") },
+		{"orphan charges not told", func(s *Summary, _ *Tally) { s.OrphanCredits = dec("0") },
 			[]string{"Daily sheet charged"}},
-		{"a day's price lost", func(_ *Summary, t *tally) { t.dayExpected = t.dayExpected.Sub(dec("1")) },
+		{"a day's price lost", func(_ *Summary, t *Tally) { t.dayExpected = t.dayExpected.Sub(dec("1")) },
 			[]string{"Daily sheet expected"}},
-		{"a category amount off", func(s *Summary, _ *tally) {
+		{"a category amount off", func(s *Summary, _ *Tally) {
 			s.Categories = slices.Clone(s.Categories)
 			s.Categories[0].Amount = dec("2.49")
 		}, []string{"net difference"}},
-		{"within tolerance left out", func(s *Summary, _ *tally) { s.RefundWithinTolerance = dec("0") },
+		{"within tolerance left out", func(s *Summary, _ *Tally) { s.RefundWithinTolerance = dec("0") },
 			[]string{"net difference"}},
-		{"to rebill off", func(s *Summary, _ *tally) { s.ToRebill = dec("6.17") },
+		{"to rebill off", func(s *Summary, _ *Tally) { s.ToRebill = dec("6.17") },
 			[]string{"to refund − to rebill", "Accounts sheet to_refund − to_rebill"}},
-		{"an account's refund lost", func(_ *Summary, t *tally) { t.refund = dec("0") },
+		{"an account's refund lost", func(_ *Summary, t *Tally) { t.refund = dec("0") },
 			[]string{"Accounts sheet to_refund − to_rebill"}},
-		{"a day's events miscounted", func(_ *Summary, t *tally) { t.dayEvents++ },
+		{"a day's events miscounted", func(_ *Summary, t *Tally) { t.dayEvents++ },
 			[]string{"events in the report"}},
-		{"a discrepancy row more", func(_ *Summary, t *tally) { t.discrepancies++ },
+		{"a discrepancy row more", func(_ *Summary, t *Tally) { t.discrepancies++ },
 			[]string{"discrepancy rows"}},
-		{"a charge source short", func(s *Summary, _ *tally) {
+		{"a charge source short", func(s *Summary, _ *Tally) {
 			s.ChargeSources = []SourceCount{{Source: "ledger", Events: 7}}
 		}, []string{"events in the report"}},
 	} {

@@ -7,29 +7,33 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// tally is what the list sheets added up while their rows streamed by, so
+// Tally is what the list sheets added up while their rows streamed by, so
 // that the Summary, written last, can check its totals against the sheets
-// that show the rows instead of only repeating what it was given.
-type tally struct {
+// that show the rows instead of only repeating what it was given; and the
+// accounts that owe or are owed the most, for summary.json and summary.html.
+// Write fills one; [NewSummaryDoc] reads it.
+type Tally struct {
 	dayEvents     int64
 	dayExpected   decimal.Decimal
 	dayCharged    decimal.Decimal
 	discrepancies int64           // rows, every one, shown on the sheet or cut
 	refund        decimal.Decimal // the Accounts sheet's to_refund, summed
 	rebill        decimal.Decimal // and its to_rebill
+	top           []TopAccount    // the largest amounts, at most topAccounts, largest first
 }
 
-func (t *tally) day(d Day) {
+func (t *Tally) day(d Day) {
 	t.dayEvents += d.Events
 	t.dayExpected = t.dayExpected.Add(d.ExpectedCredits)
 	t.dayCharged = t.dayCharged.Add(d.ChargedCredits)
 }
 
-func (t *tally) discrepancy(Discrepancy) { t.discrepancies++ }
+func (t *Tally) discrepancy(Discrepancy) { t.discrepancies++ }
 
-func (t *tally) account(a Account) {
+func (t *Tally) account(a Account) {
 	t.refund = t.refund.Add(a.ToRefund)
 	t.rebill = t.rebill.Add(a.ToRebill)
+	t.top = keepTop(t.top, a)
 }
 
 // observe passes every row of rows to see on its way through; a nil
@@ -116,9 +120,12 @@ func amountOf(d decimal.Decimal) *decimal.Decimal { return &d }
 // tieOuts are the Summary's tie-out lines: every place where a figure of
 // the Summary can be reached another way, from the sheets or from its other
 // figures, with the differences that are meant to be and why.
-func tieOuts(s Summary, t tally) []tieGroup {
+func tieOuts(s Summary, t Tally) []tieGroup {
 	groups := []tieGroup{dailyTies(s, t), netTies(s, t), eventTies(s, t)}
 	if g := sourceTies(s); len(g.rows) > 0 {
+		groups = append(groups, g)
+	}
+	if g := rejectTies(s); len(g.rows) > 0 {
 		groups = append(groups, g)
 	}
 	return groups
@@ -126,7 +133,7 @@ func tieOuts(s Summary, t tally) []tieGroup {
 
 // dailyTies: the Daily sheet holds the events' charges; orphan charges and
 // duplicate rows have no event day of their own.
-func dailyTies(s Summary, t tally) tieGroup {
+func dailyTies(s Summary, t Tally) tieGroup {
 	c := creditsText
 	daily := s.ChargedCredits.Sub(s.OrphanCredits).Sub(s.DuplicateCredits)
 	note := "the total row of the Daily sheet"
@@ -152,7 +159,7 @@ func dailyTies(s Summary, t tally) tieGroup {
 
 // netTies: the categories' amounts and the differences too small to flag
 // make the net difference, and so do to refund and to rebill.
-func netTies(s Summary, t tally) tieGroup {
+func netTies(s Summary, t Tally) tieGroup {
 	c := creditsText
 	var categories decimal.Decimal
 	for _, ct := range s.Categories {
@@ -196,7 +203,7 @@ func netTies(s Summary, t tally) tieGroup {
 
 // eventTies: events, the rows that list findings, and the events among
 // them are three different counts.
-func eventTies(s Summary, t tally) tieGroup {
+func eventTies(s Summary, t Tally) tieGroup {
 	var categoryRows int64
 	for _, ct := range s.Categories {
 		categoryRows += ct.Count
@@ -258,5 +265,28 @@ func sourceTies(s Summary) tieGroup {
 			count: countOf(s.OrphansResolved), credits: amountOf(s.OrphansResolvedCredits),
 			note: "earlier orphan charges now matched to their event, which has arrived"})
 	}
+	return g
+}
+
+// rejectTies: the run's rejected rows by reason, which together are the
+// render log's and the ledger's rejected rows, the Rejects sheet.
+func rejectTies(s Summary) tieGroup {
+	g := tieGroup{title: "Rejected rows by reason"}
+	want := s.Rejected + s.LedgerRejected
+	if want == 0 && len(s.RejectReasons) == 0 {
+		return g
+	}
+	var rows int64
+	for _, r := range s.RejectReasons {
+		rows += r.Count
+		g.rows = append(g.rows, tieOut{label: r.Reason, count: countOf(r.Count)})
+	}
+	note := fmt.Sprintf("= %d render-log + %d ledger rows rejected: the Rejects sheet", s.Rejected, s.LedgerRejected)
+	if rows != want {
+		note = fmt.Sprintf("the reasons count %d rows, but %d render-log + %d ledger rows were rejected",
+			rows, s.Rejected, s.LedgerRejected)
+	}
+	g.rows = append(g.rows, tieOut{label: "rejected rows", count: countOf(rows), note: note,
+		check: verdict(rows == want), result: true})
 	return g
 }

@@ -19,6 +19,11 @@ const (
 	rejectsName       = "rejects.csv"
 )
 
+// runReportNames are the files Write publishes besides summary.json, as
+// summary.json lists them.
+var runReportNames = []string{workbookName, dailyName, discrepanciesName, accountsName, lateName, rejectsName,
+	summaryHTMLName}
+
 // Files are the paths of the reports Write published.
 type Files struct {
 	Workbook      string // reconciliation.xlsx
@@ -27,18 +32,22 @@ type Files struct {
 	Accounts      string // accounts.csv
 	Late          string // late.csv
 	Rejects       string // rejects.csv
+	SummaryJSON   string // summary.json
+	SummaryHTML   string // summary.html
 }
 
 // All lists the paths, workbook first, then the CSV files in the order of
-// their sheets.
+// their sheets, then summary.json and summary.html.
 func (f Files) All() []string {
-	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Rejects}
+	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Rejects, f.SummaryJSON, f.SummaryHTML}
 }
 
 // Write writes the reports of d into the folder dir, creating it if needed,
 // and returns their paths. Each row sequence of d is read exactly once; a nil
 // sequence is an empty list. The reports replace those already in dir only
-// when all six are complete: on error, dir is left as it was.
+// when all of them are complete: on error, dir is left as it was. Beside
+// the workbook and the CSV files it writes summary.json ([SummaryDoc]) and
+// summary.html, the Summary's figures for a machine and for a phone.
 func Write(dir string, d Data) (Files, error) {
 	err := writeReports(dir, workbookName, func(st *atomicfs.Files, b *book) error {
 		if err := writeRun(b, d.Summary); err != nil {
@@ -46,7 +55,7 @@ func Write(dir string, d Data) (Files, error) {
 		}
 		// The lists add up what the Summary checks its totals against, so
 		// the Summary, the first sheet, is filled last.
-		var t tally
+		var t Tally
 		if err := writeList(st, b, dailyTable, observe(d.Days, t.day)); err != nil {
 			return err
 		}
@@ -65,7 +74,18 @@ func Write(dir string, d Data) (Files, error) {
 		if err := writeSummary(b, d.Summary, t); err != nil {
 			return wrapSheet(b, summarySheet, err)
 		}
-		return nil
+		doc, err := encodeDoc(NewSummaryDoc(d.Summary, t, runReportNames))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", summaryJSONName, err)
+		}
+		if err := stageFile(st, summaryJSONName, doc); err != nil {
+			return err
+		}
+		page, err := summaryHTML(d.Summary, t)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", summaryHTMLName, err)
+		}
+		return stageFile(st, summaryHTMLName, page)
 	})
 	if err != nil {
 		return Files{}, err
@@ -77,7 +97,25 @@ func Write(dir string, d Data) (Files, error) {
 		Accounts:      filepath.Join(dir, accountsName),
 		Late:          filepath.Join(dir, lateName),
 		Rejects:       filepath.Join(dir, rejectsName),
+		SummaryJSON:   filepath.Join(dir, summaryJSONName),
+		SummaryHTML:   filepath.Join(dir, summaryHTMLName),
 	}, nil
+}
+
+// stageFile writes a report of a few bytes, held whole, to its temporary
+// file.
+func stageFile(st *atomicfs.Files, name string, data []byte) error {
+	out, err := st.Create(name)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if _, err := out.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := out.Finish(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
 }
 
 // writeReports writes a workbook named bookName and the CSV files that fill
