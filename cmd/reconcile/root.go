@@ -63,23 +63,25 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	if errors.Is(err, errDiscrepancies) {
 		return exitDiscrepancy
 	}
-	fmt.Fprintf(stderr, "reconcile: %s\n", oneLine(err.Error()))
-	var h hinted
-	if errors.As(err, &h) {
-		fmt.Fprintf(stderr, "hint: %s\n", h.hint)
-	}
+	err = unknownCommand(root, err)
+	code := exitFailed
 	var u usageError
 	if errors.As(err, &u) {
-		return exitUsage
+		code = exitUsage
 	}
-	return exitFailed
+	format := g.logFormat
+	if !cmd.Flags().Parsed() { // cobra stopped before the flags: an unknown command
+		format = logFormatIn(args)
+	}
+	reportError(g.stderr, format, err, code)
+	return code
 }
 
 // oneLine keeps an error to the first line DuckDB gives (its errors go on
@@ -129,8 +131,11 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetVersionTemplate(versionTemplate())
 	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g), newGenCmd(g))
 	root.AddCommand(newConfigCmd(g))
+	strictHelp(root)
+	completeFlagValues(root)
 	withConfig(root) // after every command is added: RECONCILE_* and --config for all their flags
 	return root
 }

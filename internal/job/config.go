@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/reconcile/reconcile/internal/ingest"
 	"github.com/reconcile/reconcile/internal/pricing"
 )
 
@@ -141,6 +142,13 @@ type Progress interface {
 	Rows(n int64)                      // n input rows are known read
 }
 
+// ReadProgress is what a Progress may also implement to hear how far a
+// run has read its input files: each is read whole, to fingerprint it,
+// before anything else, so a bar can show an ETA for that part.
+type ReadProgress interface {
+	Read(done, total int64) // done of total bytes of the input files read
+}
+
 type noProgress struct{}
 
 func (noProgress) Step(string, int, int) {}
@@ -151,4 +159,27 @@ func (c *Config) progress() Progress {
 		return noProgress{}
 	}
 	return c.Progress
+}
+
+// readProgress returns what fingerprinting calls with the size of each
+// input file it has read, telling p the bytes read of all the files' when
+// p is a ReadProgress.
+func readProgress(p Progress, files ...[]ingest.File) func(bytes int64) {
+	rp, ok := p.(ReadProgress)
+	if !ok {
+		return func(int64) {}
+	}
+	var total, done int64
+	for _, fs := range files {
+		for _, f := range fs {
+			if fi, err := os.Stat(f.Path); err == nil {
+				total += fi.Size()
+			}
+		}
+	}
+	rp.Read(0, total)
+	return func(n int64) {
+		done += n
+		rp.Read(done, total)
+	}
 }

@@ -25,8 +25,9 @@ type Skipped struct {
 // newFiles keeps the files that no run has read: a file read before with
 // the same content is skipped, and one whose content changed under the
 // same name is an error, unless reingest. It returns the files to read,
-// their fingerprints, and the skipped ones.
-func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File, reingest bool) ([]ingest.File, []ingest.Print, []Skipped, error) {
+// their fingerprints, and the skipped ones. read hears the size of each
+// file it has read.
+func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File, reingest bool, read func(bytes int64)) ([]ingest.File, []ingest.Print, []Skipped, error) {
 	type seen struct{ path, hash, runID string }
 	byPath := map[string]seen{}
 	byHash := map[string]seen{}
@@ -58,6 +59,7 @@ func newFiles(ctx context.Context, db *sql.DB, input string, files []ingest.File
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
+		read(fp.Size)
 		prev, read := byPath[f.Path]
 		switch {
 		case read && prev.hash == fp.SHA256:

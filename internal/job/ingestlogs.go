@@ -49,6 +49,7 @@ func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
 		return sc, err
 	}
 	failpoint.Hit("after-load")
+	r.stage(1) // the scan is the pass that validates every row
 	if err := r.exec(ctx, queries.Scan); err != nil {
 		return sc, err
 	}

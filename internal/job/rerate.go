@@ -143,6 +143,7 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	if err := finish(ctx, st.DB, res.RunID, now().Sub(started)); err != nil {
 		return nil, err
 	}
+	log.Info("rerate committed", rerateAttrs(res)...)
 	return res, nil
 }
 

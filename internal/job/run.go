@@ -76,7 +76,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	defer func() { err = done(err); lap("close") }()
 	lap("open") // the lock, migrations, and what an earlier run left undone
 
-	in, skipped, err := fingerprint(ctx, st.DB, files, ledgers, cfg.Reingest, log)
+	cfg.progress().Step(stages[0], 0, len(stages)) // fingerprinting reads every input file whole
+	in, skipped, err := fingerprint(ctx, st.DB, files, ledgers, cfg.Reingest, readProgress(cfg.progress(), files, ledgers), log)
 	if err != nil {
 		return nil, err
 	}
@@ -115,10 +116,7 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err := finish(ctx, st.DB, r.runID, res.Duration); err != nil {
 		return nil, err
 	}
-	n := res.Counts
-	log.Info("run committed", "run_id", r.runID, "rows_read", n.RowsRead, "priced", n.Priced,
-		"rejected", n.Rejected, "duplicates", n.Duplicates, "ledger_rows", n.LedgerRows,
-		"discrepancies", n.Discrepancies, "late", n.Late, "seconds", res.Duration.Seconds())
+	log.Info("run committed", committedAttrs(res)...)
 	return res, nil
 }
 
@@ -166,14 +164,15 @@ func resolve(cfg Config) (files, ledgers []ingest.File, err error) {
 }
 
 // fingerprint hashes the input files and keeps those no earlier run read.
-func fingerprint(ctx context.Context, db *sql.DB, files, ledgers []ingest.File, reingest bool, log *slog.Logger) (inputs, []Skipped, error) {
+// read hears the size of each file read.
+func fingerprint(ctx context.Context, db *sql.DB, files, ledgers []ingest.File, reingest bool, read func(int64), log *slog.Logger) (inputs, []Skipped, error) {
 	var in inputs
 	var skipped, skippedLedgers []Skipped
 	var err error
-	if in.files, in.prints, skipped, err = newFiles(ctx, db, "render_log", files, reingest); err != nil {
+	if in.files, in.prints, skipped, err = newFiles(ctx, db, "render_log", files, reingest, read); err != nil {
 		return in, nil, err
 	}
-	if in.ledgers, in.ledgerPrints, skippedLedgers, err = newFiles(ctx, db, "ledger", ledgers, reingest); err != nil {
+	if in.ledgers, in.ledgerPrints, skippedLedgers, err = newFiles(ctx, db, "ledger", ledgers, reingest, read); err != nil {
 		return in, nil, err
 	}
 	skipped = append(skipped, skippedLedgers...)
@@ -275,8 +274,12 @@ type inputs struct {
 	prints, ledgerPrints []ingest.Print
 }
 
-// stages are the steps of do, in order, as the progress bar shows them.
-var stages = []string{"ingest", "price", "ledger", "reconcile", "record", "report"}
+// stages are the phases of a run, in order, as the progress bar shows
+// them: reading the input files (to fingerprint them, then DuckDB staging
+// the CSV text), validating every render-log row (the scan), pricing and
+// storing the events, reconciling them against the charges (the billing
+// ledger read and stored first, the run recorded last), writing reports.
+var stages = []string{"reading", "validating", "pricing", "reconciling", "writing reports"}
 
 // stage tells the progress bar that stage i of do began.
 func (r *runner) stage(i int) { r.cfg.progress().Step(stages[i], i, len(stages)) }
@@ -295,7 +298,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 		if err != nil {
 			return err
 		}
-		r.stage(1)
+		r.stage(2)
 		p, err = r.price(ctx, scan)
 		return err
 	})
@@ -303,17 +306,15 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 		return nil, "", err
 	}
 	failpoint.Hit("after-priced")
-	r.stage(2)
+	r.stage(3)
 	if err := r.ingestLedger(ctx); err != nil {
 		return nil, "", err
 	}
-	r.stage(3)
 	sources, err := r.reconcile(ctx, p.duplicates)
 	if err != nil {
 		return nil, "", err
 	}
 	failpoint.Hit("after-findings")
-	r.stage(4)
 	c, fileRows, err := r.counts(ctx, p.duplicates)
 	if err != nil {
 		return nil, "", err
@@ -326,7 +327,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if r.reportDir == "" {
 		return res, "", nil
 	}
-	r.stage(5)
+	r.stage(4)
 	t0 := time.Now()
 	stage, summary, err := r.writeReports(ctx, c, sources)
 	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
