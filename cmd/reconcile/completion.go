@@ -58,16 +58,6 @@ func completeNamedQuery(_ *cobra.Command, _ []string, toComplete string) ([]cobr
 	return names, cobra.ShellCompDirectiveNoFileComp
 }
 
-// subcommand returns root's command called name, or nil.
-func subcommand(root *cobra.Command, name string) *cobra.Command {
-	for _, c := range root.Commands() {
-		if c.Name() == name {
-			return c
-		}
-	}
-	return nil
-}
-
 // headline is the start of a description, up to its first pause, short
 // enough for a shell's completion menu.
 func headline(s string) string {

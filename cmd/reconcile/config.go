@@ -382,29 +382,6 @@ func commandFlags(root, cmd *cobra.Command) map[string]bool {
 	return own
 }
 
-// sectionCmd is the command a section of the config file is for: a
-// command of root by name.
-func sectionCmd(root *cobra.Command, name string) *cobra.Command {
-	for _, c := range root.Commands() {
-		if c.Name() == name && c.RunE != nil && !c.DisableFlagParsing {
-			return c
-		}
-	}
-	return nil
-}
-
-func isSection(root *cobra.Command, name string) bool { return sectionCmd(root, name) != nil }
-
-func commandNames(root *cobra.Command) []string {
-	var names []string
-	for _, c := range root.Commands() {
-		if sectionCmd(root, c.Name()) != nil {
-			names = append(names, c.Name())
-		}
-	}
-	return names
-}
-
 // didYouMean suggests the nearest of names to s, when one is near.
 func didYouMean(s string, names []string) string {
 	best, dist := "", 3

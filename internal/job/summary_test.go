@@ -1,7 +1,6 @@
 package job
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
 
 	"github.com/reconcile/reconcile/internal/report"
+	"github.com/reconcile/reconcile/internal/report/schematest"
 )
 
 // checkSummaryJSON checks the summary.json of a run against its schema, its
@@ -20,24 +19,8 @@ import (
 func checkSummaryJSON(t *testing.T, cfg Config, res *Result) {
 	t.Helper()
 	raw := readFileT(t, filepath.Join(cfg.OutDir, "summary.json"))
-	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.SummarySchema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("summary.schema.json", schemaDoc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("summary.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sch.Validate(inst); err != nil {
+	sch := schematest.Compile(t, "summary.schema.json", report.SummarySchema)
+	if err := schematest.Validate(t, sch, raw); err != nil {
 		t.Errorf("summary.json does not validate:\n%v", err)
 	}
 

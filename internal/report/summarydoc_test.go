@@ -13,34 +13,19 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
+
+	"github.com/reconcile/reconcile/internal/report/schematest"
 )
 
 // summarySchema compiles summary.schema.json, with formats asserted.
 func summarySchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SummarySchema))
-	if err != nil {
-		t.Fatalf("summary.schema.json: %v", err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("summary.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("summary.schema.json")
-	if err != nil {
-		t.Fatalf("compile summary.schema.json: %v", err)
-	}
-	return sch
+	return schematest.Compile(t, "summary.schema.json", SummarySchema)
 }
 
 func validate(t *testing.T, sch *jsonschema.Schema, raw []byte) error {
 	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("summary.json is not JSON: %v", err)
-	}
-	return sch.Validate(inst)
+	return schematest.Validate(t, sch, raw)
 }
 
 func readFile(t *testing.T, path string) []byte {
