@@ -9,7 +9,7 @@ DB       ?= reconcile.duckdb
 OUT      ?= out
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build run test fuzz-short fuzz bench lint fixtures clean
+.PHONY: all build run summary-png test fuzz-short fuzz bench lint fixtures clean
 
 all: build
 
@@ -21,6 +21,19 @@ build:
 run: build
 	rm -f $(DB) $(DB).wal
 	./$(BIN) run --input fixtures/render_logs --ledger fixtures/ledger --period 2026-10 --db $(DB) --out $(OUT)
+
+## summary-png: make run, then render $(OUT)/summary.html in headless Chromium
+## (Debian's chromium package) to $(OUT)/summary-phone.png (390 px) and
+## $(OUT)/summary-desktop.png (1280 px), to look at it as a reader would
+CHROMIUM ?= chromium
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync
+summary-png: run
+	@command -v $(CHROMIUM) >/dev/null || { echo "summary-png: $(CHROMIUM) not found (apt-get install chromium)" >&2; exit 1; }
+	$(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=390,2600 \
+		--screenshot=$(abspath $(OUT))/summary-phone.png file://$(abspath $(OUT))/summary.html 2>/dev/null
+	$(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1280,1400 \
+		--screenshot=$(abspath $(OUT))/summary-desktop.png file://$(abspath $(OUT))/summary.html 2>/dev/null
 
 ## test: vet (also with the duckdb_arrow build tag), every test, and a short run of each fuzz target
 test:
