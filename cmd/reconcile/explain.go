@@ -26,7 +26,7 @@ func newExplainCmd(g *globals) *cobra.Command {
 		wait time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "explain [--db FILE] EVENT_ID",
+		Use:   "explain [--db FILE] [--wait DURATION] EVENT_ID",
 		Short: "Show how one event was priced and why it is (or is not) a discrepancy",
 		Long: `explain prints one event's price component by component, with the arithmetic,
 the price book version and its hash, what was charged, and the discrepancy

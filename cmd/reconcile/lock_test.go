@@ -68,8 +68,8 @@ func TestConcurrentRuns(t *testing.T) {
 		return cmd
 	}
 	if out, err := read("SELECT 1 AS one").CombinedOutput(); err == nil || !strings.Contains(string(out), "in use by pid "+strconv.Itoa(first.Process.Pid)) ||
-		!strings.Contains(string(out), "--wait") || strings.Contains(string(out), "Conflicting lock") {
-		t.Errorf("sql during a run: %v, %q; want it refused naming pid %d, with a hint of --wait", err, out, first.Process.Pid)
+		!strings.Contains(string(out), "at step reading") || !strings.Contains(string(out), "--wait") || strings.Contains(string(out), "Conflicting lock") {
+		t.Errorf("sql during a run: %v, %q; want it refused naming pid %d and its step, with a hint of --wait", err, out, first.Process.Pid)
 	}
 	waiter := read("--wait", "60s", "SELECT count(*) AS n FROM runs")
 	var waited strings.Builder

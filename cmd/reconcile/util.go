@@ -14,31 +14,34 @@ import (
 const waitHelp = "while a run writes the database, wait up to this long for it to end (e.g. 30m); 0 fails at once, naming the run"
 
 // openReadOnly opens the database for sql, explain, export and status,
-// with a hint when there is none yet. While a run writes it, it waits up to
-// wait for the run to end, then names the run.
+// with a hint when there is none yet. While a run holds it, it waits up to
+// wait for the run to end, then names the run and its step. It does not
+// open a database whose lock a run holds, even before the run has opened
+// it: DuckDB would then refuse the run.
 func openReadOnly(ctx context.Context, path string, allowFiles bool, wait time.Duration) (*store.Store, error) {
-	st, err := store.OpenReadOnly(ctx, path, allowFiles)
+	deadline := time.Now().Add(wait)
+	var st *store.Store
+	var err error
 	var locked *store.LockedError
-	if errors.As(err, &locked) && wait > 0 {
-		deadline := time.NewTimer(wait)
-		defer deadline.Stop()
-		poll := time.NewTicker(250 * time.Millisecond)
-		defer poll.Stop()
-	retry:
-		for errors.As(err, &locked) {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-deadline.C:
-				break retry
-			case <-poll.C:
-				st, err = store.OpenReadOnly(ctx, path, allowFiles)
-			}
+	for {
+		if held, _ := store.CheckHeld(path); held {
+			h, _ := store.ReadHolder(path)
+			err = &store.LockedError{Path: path, Holder: h}
+		} else {
+			st, err = store.OpenReadOnly(ctx, path, allowFiles)
+		}
+		if !errors.As(err, &locked) || !time.Now().Before(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(250*time.Millisecond, time.Until(deadline))):
 		}
 	}
 	switch {
 	case errors.As(err, &locked):
-		return nil, hinted{err, "a run is writing it; read it when the run ends (reconcile status shows it), or give --wait 30m to wait for that"}
+		return nil, hinted{err, "a run is writing it; read it when the run ends (reconcile status shows how far it is), or give --wait 30m to wait for that"}
 	case errors.Is(err, store.ErrNoDatabase):
 		return nil, hinted{err, "run `reconcile run` first, or give --db"}
 	case errors.Is(err, store.ErrSchemaVersion):

@@ -77,11 +77,12 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, done, err := openLocked(ctx, cfg.DBPath, 0, "reconcile rerate", log)
+	st, lock, done, err := openLocked(ctx, cfg.DBPath, 0, "reconcile rerate", log)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { err = done(err) }()
+	_ = lock.Step("rerating") // for status; the note is for people
 	c := change{what: "rerate", runID: res.RunID, reportDir: cfg.OutDir, log: log}
 	res.Reports, err = c.commit(ctx, st, func(conn *sql.Conn) (stage string, err error) {
 		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros

@@ -69,12 +69,13 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	st, done, err := openLocked(ctx, cfg.DBPath, cfg.Wait, cfg.Command, log)
+	st, lock, done, err := openLocked(ctx, cfg.DBPath, cfg.Wait, cfg.Command, log)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { err = done(err); lap("close") }()
 	lap("open") // the lock, migrations, and what an earlier run left undone
+	cfg.Progress = withNote(cfg.Progress, lock, log)
 
 	cfg.progress().Step(stages[0], 0, len(stages)) // fingerprinting reads every input file whole
 	in, skipped, err := fingerprint(ctx, st.DB, files, ledgers, cfg.Reingest, readProgress(cfg.progress(), files, ledgers), log)
@@ -196,38 +197,47 @@ func reportDir(cfg Config, started time.Time, log *slog.Logger) string {
 }
 
 // openLocked takes the database's write lock, opens it, and finishes what
-// an earlier run left undone. done closes and unlocks; given the caller's
-// error, it also removes a database file that this call created.
-func openLocked(ctx context.Context, path string, wait time.Duration, command string, log *slog.Logger) (*store.Store, func(error) error, error) {
+// an earlier run left undone. done writes the journal, closes and unlocks;
+// given the caller's error, it also removes a database file that this call
+// created. The lock keeps the progress note.
+func openLocked(ctx context.Context, path string, wait time.Duration, command string, log *slog.Logger) (*store.Store, *store.Lock, func(error) error, error) {
 	if command == "" {
 		command = "reconcile"
 	}
 	lock, err := store.AcquireLock(ctx, path, wait, command)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	_, statErr := os.Stat(path)
 	created := errors.Is(statErr, os.ErrNotExist)
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		lock.Release()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	done := func(err error) error {
+		removed := err != nil && created
+		if !removed {
+			// After a failed run too: what recoverRuns finished is news.
+			if jerr := writeJournal(context.WithoutCancel(ctx), st.DB, path, time.Now()); jerr != nil {
+				log.Warn("the journal was not written: status shows no history while a run holds the database", "err", jerr)
+			}
+		}
 		if cerr := st.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close %s: %w", path, cerr)
 		}
 		if err != nil && created {
 			os.Remove(path)
 			os.Remove(path + ".wal")
+			os.Remove(JournalPath(path))
 		}
 		lock.Release()
 		return err
 	}
 	if err := recoverRuns(ctx, st.DB, log); err != nil {
-		return nil, nil, done(err)
+		return nil, nil, nil, done(err)
 	}
-	return st, done, nil
+	return st, lock, done, nil
 }
 
 // inTx runs work inside one transaction on one connection, and commits if
