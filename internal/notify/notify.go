@@ -84,6 +84,16 @@ func New(cfg Config) (*Notifier, error) {
 	c := retryablehttp.NewClient()
 	c.Logger = nil // its lines would hold the URL's path; Send logs instead
 	c.ErrorHandler = giveUp
+	c.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if a, ok := ctx.Value(attemptsKey{}).(*attempts); ok {
+			a.count++
+			a.answered = resp != nil
+			if a.answered {
+				a.status = resp.Status
+			}
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
 	if cfg.Client != nil {
 		c.HTTPClient = cfg.Client
 	}
@@ -135,7 +145,8 @@ func (n *Notifier) Send(ctx context.Context, doc []byte) error {
 
 // post sends doc to u, retrying as the package doc says, within n.timeout.
 func (n *Notifier) post(ctx context.Context, u *url.URL, doc []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, n.timeout)
+	a := &attempts{}
+	ctx, cancel := context.WithTimeout(context.WithValue(ctx, attemptsKey{}, a), n.timeout)
 	defer cancel()
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, u.String(), doc)
 	if err != nil {
@@ -146,7 +157,10 @@ func (n *Notifier) post(ctx context.Context, u *url.URL, doc []byte) error {
 	resp, err := n.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("no answer within %s: %w", n.timeout, err)
+			if a.answered {
+				return fmt.Errorf("no success within %s: %s, the last answered HTTP %s", n.timeout, plural(a.count), a.status)
+			}
+			return fmt.Errorf("no answer within %s (%s): %w", n.timeout, plural(a.count), err)
 		}
 		return err
 	}
@@ -160,6 +174,17 @@ func (n *Notifier) post(ctx context.Context, u *url.URL, doc []byte) error {
 	return nil
 }
 
+// attempts counts the attempts of one post, in its context, and keeps the
+// last answer: a timeout during the wait between two attempts then says
+// what the server last said.
+type attempts struct {
+	count    int
+	answered bool
+	status   string
+}
+
+type attemptsKey struct{}
+
 // giveUp is the retryablehttp ErrorHandler: once the attempts are spent it
 // closes the last response and returns an error without the URL, which
 // the library's own error would hold.
@@ -172,7 +197,15 @@ func giveUp(resp *http.Response, err error, attempts int) (*http.Response, error
 	if err == nil && resp != nil {
 		err = fmt.Errorf("HTTP %s", resp.Status)
 	}
-	return nil, fmt.Errorf("gave up after %d attempts: %w%s", attempts, scrub(err), answer(body))
+	return nil, fmt.Errorf("gave up after %s: %w%s", plural(attempts), scrub(err), answer(body))
+}
+
+// plural is "1 attempt", "4 attempts".
+func plural(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }
 
 // scrub takes the URL out of an error of net/http, which puts it in a

@@ -132,6 +132,19 @@ func TestSendConnectionRefused(t *testing.T) {
 	}
 }
 
+// TestSendTimesOutRetrying posts to a server that always fails, with a
+// timeout shorter than the retries: the error says what it last answered.
+func TestSendTimesOutRetrying(t *testing.T) {
+	s := newServer(t, 503)
+	cfg := quick(s.URL + secret)
+	cfg.Timeout, cfg.WaitMin, cfg.WaitMax, cfg.RetryMax = 200*time.Millisecond, time.Hour, time.Hour, 3
+	err := mustNew(t, cfg).Send(context.Background(), []byte(`{}`))
+	const want = "no success within 200ms: 1 attempt, the last answered HTTP 503 Service Unavailable"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Send: %v, want %q", err, want)
+	}
+}
+
 // TestSendTimesOut posts to a server that never answers: Send gives up
 // when the timeout has passed, not long after.
 func TestSendTimesOut(t *testing.T) {
@@ -151,8 +164,8 @@ func TestSendTimesOut(t *testing.T) {
 	start := time.Now()
 	err := mustNew(t, cfg).Send(context.Background(), []byte(`{}`))
 	took := time.Since(start)
-	if err == nil || !strings.Contains(err.Error(), "no answer within 300ms") {
-		t.Errorf("Send: %v, want no answer within 300ms", err)
+	if err == nil || !strings.Contains(err.Error(), "no answer within 300ms (1 attempt)") {
+		t.Errorf("Send: %v, want no answer within 300ms (1 attempt)", err)
 	}
 	select {
 	case <-arrived:
