@@ -87,9 +87,12 @@ func New(cfg Config) (*Notifier, error) {
 	c.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 		if a, ok := ctx.Value(attemptsKey{}).(*attempts); ok {
 			a.count++
-			a.answered = resp != nil
-			if a.answered {
+			a.answered, a.failure = resp != nil, ""
+			switch {
+			case a.answered:
 				a.status = resp.Status
+			case err != nil && ctx.Err() == nil:
+				a.failure = scrub(err).Error()
 			}
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -157,8 +160,11 @@ func (n *Notifier) post(ctx context.Context, u *url.URL, doc []byte) error {
 	resp, err := n.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-			if a.answered {
+			switch {
+			case a.answered:
 				return fmt.Errorf("no success within %s: %s, the last answered HTTP %s", n.timeout, plural(a.count), a.status)
+			case a.failure != "":
+				return fmt.Errorf("no success within %s: %s, the last: %s", n.timeout, plural(a.count), a.failure)
 			}
 			return fmt.Errorf("no answer within %s (%s): %w", n.timeout, plural(a.count), err)
 		}
@@ -180,7 +186,8 @@ func (n *Notifier) post(ctx context.Context, u *url.URL, doc []byte) error {
 type attempts struct {
 	count    int
 	answered bool
-	status   string
+	status   string // the last answer's, when answered
+	failure  string // the last attempt's error, when it got no answer before the timeout
 }
 
 type attemptsKey struct{}

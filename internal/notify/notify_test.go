@@ -130,6 +130,13 @@ func TestSendConnectionRefused(t *testing.T) {
 	if err != nil && strings.Contains(err.Error(), "SECRET") {
 		t.Errorf("error %q holds the URL's path", err)
 	}
+	// Timed out between two attempts: the error says why the last failed.
+	cfg := quick(url)
+	cfg.Timeout, cfg.WaitMin, cfg.WaitMax = 200*time.Millisecond, time.Hour, time.Hour
+	err = mustNew(t, cfg).Send(context.Background(), []byte(`{}`))
+	if err == nil || !strings.Contains(err.Error(), "no success within 200ms: 1 attempt, the last: dial tcp") {
+		t.Errorf("Send: %v, want no success within 200ms and the dial error", err)
+	}
 }
 
 // TestSendTimesOutRetrying posts to a server that always fails, with a
