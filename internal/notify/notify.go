@@ -135,11 +135,11 @@ func (n *Notifier) Send(ctx context.Context, doc []byte) error {
 			err := n.post(ctx, u, doc)
 			if err != nil {
 				n.log.Warn("notification failed", "host", u.Host, "error", err.Error(),
-					"took", time.Since(start).Round(time.Millisecond))
+					"seconds", time.Since(start).Seconds())
 				errs[i] = fmt.Errorf("notify %s: %w", Redact(u.String()), err)
 				return
 			}
-			n.log.Info("notification sent", "host", u.Host, "took", time.Since(start).Round(time.Millisecond))
+			n.log.Info("notification sent", "host", u.Host, "seconds", time.Since(start).Seconds())
 		})
 	}
 	wg.Wait()
