@@ -1,6 +1,12 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/spf13/cobra"
+)
 
 // subcommand returns root's command called name, or nil.
 func subcommand(root *cobra.Command, name string) *cobra.Command {
@@ -33,4 +39,18 @@ func commandNames(root *cobra.Command) []string {
 		}
 	}
 	return names
+}
+
+// didYouMean suggests the nearest of names to s, when one is near.
+func didYouMean(s string, names []string) string {
+	best, dist := "", 3
+	for _, n := range slices.Sorted(slices.Values(names)) {
+		if d := levenshtein.ComputeDistance(s, n); d < dist {
+			best, dist = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
 }

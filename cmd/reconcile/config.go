@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/knadh/koanf/providers/env/v2"
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
@@ -64,6 +63,7 @@ type origin struct {
 	File   string // the config file, for fromFile
 	Key    string // its key there: "db", or "run.db" in a command's section
 	raw    any    // the value as the variable or the file gave it
+	secret bool   // the flag's values are secrets: shown redacted
 }
 
 // String says where the value came from, as `reconcile config` prints it.
@@ -84,7 +84,13 @@ func (o origin) given() string {
 	switch x := o.raw.(type) {
 	case string:
 		v = printable(x)
+		if o.secret {
+			v = redactAll([]string{x})[0]
+		}
 	case []string:
+		if o.secret {
+			x = redactAll(x)
+		}
 		b, _ := json.Marshal(x)
 		v = string(b)
 	}
@@ -182,6 +188,7 @@ func (l *configLayers) apply(root, cmd *cobra.Command, args []string) error {
 		case !f.Hidden && !isSection(root, f.Name) && files.Exists(f.Name):
 			o = origin{Source: fromFile, File: l.path, Key: f.Name, raw: files.Get(f.Name)}
 		}
+		o.secret = isSecret(f)
 		l.origins[f.Name] = o
 		if o.raw != nil {
 			if err := setFlag(f, o); err != nil {
@@ -380,18 +387,4 @@ func commandFlags(root, cmd *cobra.Command) map[string]bool {
 	cmd.Flags().VisitAll(add)
 	root.PersistentFlags().VisitAll(add)
 	return own
-}
-
-// didYouMean suggests the nearest of names to s, when one is near.
-func didYouMean(s string, names []string) string {
-	best, dist := "", 3
-	for _, n := range slices.Sorted(slices.Values(names)) {
-		if d := levenshtein.ComputeDistance(s, n); d < dist {
-			best, dist = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
 }

@@ -111,6 +111,9 @@ func (l *configLayers) show(cmd *cobra.Command, args []string) error {
 			if list == nil {
 				list = []string{}
 			}
+			if isSecret(f) {
+				list = redactAll(list)
+			}
 			sf.Value = list
 		} else {
 			sf.Value = f.Value.String()

@@ -71,11 +71,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitDiscrepancy
 	}
 	err = unknownCommand(root, err)
-	code := exitFailed
-	var u usageError
-	if errors.As(err, &u) {
-		code = exitUsage
-	}
+	code := exitCodeOf(err)
 	format := g.logFormat
 	if !cmd.Flags().Parsed() { // cobra stopped before the flags: an unknown command
 		format = logFormatIn(args)

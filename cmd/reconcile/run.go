@@ -43,6 +43,7 @@ type runFlags struct {
 	shard        string
 	memoryLimit  string
 	profile      string
+	outcome      outcomeFlags // --notify, --metrics-file
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -61,6 +62,9 @@ command line wins, then the variable, then the file. reconcile config run
 shows what a run would use and where each value came from.
 
 A run that fails commits nothing and leaves earlier reports in place.
+--notify URL posts summary.json (or a failure document) to a webhook, and
+--metrics-file writes Prometheus metrics for node_exporter, once the run
+has ended; neither changes the exit code.
 Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 3 discrepancies found and --fail-on-discrepancy given.`,
 		Example: runExample,
@@ -76,6 +80,24 @@ Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
 }
 
 func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
+	out, err := newOutcome(g, f.outcome, "reconcile run", f.db)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	res, err := runOnce(cmd, g, f)
+	out.ran(cmd.Context(), started, res, err) // before the exit code: it stays the run's
+	if err != nil {
+		return err
+	}
+	if f.failOnDis && res.Counts.Discrepancies > 0 {
+		return errDiscrepancies
+	}
+	return nil
+}
+
+// runOnce is one run of `reconcile run`.
+func runOnce(cmd *cobra.Command, g *globals, f runFlags) (*job.Result, error) {
 	// A progress bar on a terminal only, and not under JSON logs (those
 	// are for a log shipper).
 	var pb *progressBar
@@ -86,20 +108,13 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 	}
 	cfg, err := runConfig(g, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg.Command = "reconcile run"
 	if pb != nil {
 		cfg.Progress = pb
 	}
-	res, err := runJob(cmd.Context(), g, cfg)
-	if err != nil {
-		return err
-	}
-	if f.failOnDis && res.Counts.Discrepancies > 0 {
-		return errDiscrepancies
-	}
-	return nil
+	return runJob(cmd.Context(), g, cfg)
 }
 
 // addRunFlags defines the flags of run, which schedule shares.
@@ -120,6 +135,7 @@ func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.StringVar(&f.shard, "shard", "", "I/N: price only the accounts of shard I of N (md5 of account_id mod N)")
 	fl.StringVar(&f.memoryLimit, "memory-limit", "", "memory DuckDB may use before it spills to <db>.tmp (e.g. 2GB; default: 60% of the container's or machine's memory, at most 768MB)")
 	fl.StringVar(&f.profile, "profile", "", "write DuckDB's profile of each statement (EXPLAIN ANALYZE's tree) into this folder")
+	addOutcomeFlags(fl, &f.outcome)
 }
 
 // runConfig turns the run flags into a job configuration.

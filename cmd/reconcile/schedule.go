@@ -50,7 +50,9 @@ A bad spec exits 2 before anything runs.
 
 A run that fails is logged at error level and commits nothing; the schedule
 goes on, and the next run reads what it did not. A tick that comes while a
-run is still going is skipped and logged ("skip"). --run-now runs once at
+run is still going is skipped and logged ("skip"). Each run that commits or
+fails is told to --notify and --metrics-file as run tells it; a tick that
+finds nothing new tells nobody and leaves the metrics file as it was. --run-now runs once at
 start, then keeps the schedule. --fail-on-discrepancy is for run only.
 
 Stopping: on the first SIGINT or SIGTERM no new run starts, and a run in
@@ -98,6 +100,10 @@ func runSchedule(ctx context.Context, g *globals, f scheduleFlags) error {
 	}
 	cfg.PerRunDir = true
 	cfg.Command = "reconcile schedule"
+	out, err := newOutcome(g, f.run.outcome, cfg.Command, cfg.DBPath)
+	if err != nil {
+		return err
+	}
 
 	// signal.NotifyContext (in Main) ends ctx at the first signal and swallows
 	// the ones after; this channel gets them all, so the second can be told.
@@ -108,13 +114,15 @@ func runSchedule(ctx context.Context, g *globals, f scheduleFlags) error {
 	sc.Log = cfg.Log
 	sc.Signals = sigs
 	sc.Job = func(ctx context.Context) error {
-		_, err := runJob(ctx, g, cfg)
+		started := time.Now()
+		res, err := runJob(ctx, g, cfg)
 		if errors.Is(err, ingest.ErrNoInput) {
 			// An input folder empty until the first file lands is no failure.
 			fmt.Fprintf(g.stdout, "nothing new to read: %s\n", oneLine(err.Error()))
 			cfg.Log.Info("nothing new to read", "reason", err.Error())
 			return nil
 		}
+		out.ran(ctx, started, res, err)
 		return err
 	}
 	s, err := schedule.New(sc)
