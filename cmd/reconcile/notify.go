@@ -133,14 +133,21 @@ func (o *outcome) send(ctx context.Context, doc []byte) {
 }
 
 // ran tells of one run of run or schedule: res and err are what runJob
-// returned. A run that found nothing new recorded no run: it tells nobody
-// and leaves the metrics file as it was.
+// returned. A run that found nothing new recorded no run: it tells nobody,
+// and the metrics file says it succeeded and keeps the last commit's figures.
 func (o *outcome) ran(ctx context.Context, started time.Time, res *job.Result, err error) {
 	switch {
 	case err != nil:
 		o.failed(ctx, started, err)
 	case res.NothingNew:
-		o.log.Debug("nothing new: no notification, metrics file left as it was")
+		// Succeeded, recorded nothing: no news to send, but the metrics
+		// say the job is alive (last_success) while the figures stay.
+		if o.metricsFile != "" {
+			if err := metrics.NothingNew(o.metricsFile, time.Now(), time.Since(started)); err != nil {
+				o.log.Warn("metrics file not written", "error", err.Error())
+			}
+		}
+		o.log.Debug("nothing new: no notification")
 	default:
 		summary := ""
 		if res.ReportDir != "" {

@@ -159,18 +159,30 @@ func TestNotifyRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkMetrics(t, fams, doc)
+	checkFinished(t, fams, doc, metrics.LastRun, metrics.LastSuccess)
+	if v := gaugeOf(t, fams, metrics.LastRunSuccess, "", ""); v != 1 {
+		t.Errorf("after a commit %s = %v, want 1", metrics.LastRunSuccess, v)
+	}
 
-	// Nothing new: no run recorded, nothing posted, the metrics as they were.
-	before, _ := os.ReadFile(filepath.Join(dir, prom))
+	// Nothing new: no run recorded, nothing posted; the metrics say the
+	// job succeeded now, and keep the commit's time and figures.
 	if code, stdout, stderr := reconcile(t, dir, nil, args...); code != 0 || !strings.Contains(stdout, "no run recorded") {
 		t.Fatalf("second run: exit %d, want 0 and nothing new:\n%s%s", code, stdout, stderr)
 	}
 	if len(bodies) != 0 {
 		t.Errorf("a run that recorded nothing posted %s", <-bodies)
 	}
-	if after, _ := os.ReadFile(filepath.Join(dir, prom)); !bytes.Equal(before, after) {
-		t.Errorf("a run that recorded nothing changed the metrics file")
+	if fams, err = metrics.Read(filepath.Join(dir, prom)); err != nil {
+		t.Fatal(err)
 	}
+	checkMetrics(t, fams, doc)
+	if s, c := gaugeOf(t, fams, metrics.LastSuccess, "", ""), gaugeOf(t, fams, metrics.LastCommit, "", ""); s <= c {
+		t.Errorf("after nothing new %s = %v, want later than the commit's %v", metrics.LastSuccess, s, c)
+	}
+	if v := gaugeOf(t, fams, metrics.LastRunSuccess, "", ""); v != 1 {
+		t.Errorf("after nothing new %s = %v, want 1", metrics.LastRunSuccess, v)
+	}
+	nothingNew := gaugeOf(t, fams, metrics.LastSuccess, "", "")
 
 	// A failed run, the URL twice from RECONCILE_NOTIFY (one a line) this time.
 	started := time.Now().UTC().Truncate(time.Second)
@@ -203,9 +215,10 @@ func TestNotifyRun(t *testing.T) {
 	if v := gaugeOf(t, fams, metrics.LastRunSuccess, "", ""); v != 0 {
 		t.Errorf("after a failure %s = %v, want 0", metrics.LastRunSuccess, v)
 	}
-	if v := gaugeOf(t, fams, metrics.LastSuccess, "", ""); math.Abs(v-float64(doc.Finished.Unix())) > 1 {
-		t.Errorf("after a failure %s = %v, want the success's %d", metrics.LastSuccess, v, doc.Finished.Unix())
+	if v := gaugeOf(t, fams, metrics.LastSuccess, "", ""); v != nothingNew {
+		t.Errorf("after a failure %s = %v, want the last success's %v", metrics.LastSuccess, v, nothingNew)
 	}
+	checkMetrics(t, fams, doc)
 }
 
 // checkMetrics compares each figure of the metrics file with summary.json.
@@ -217,7 +230,6 @@ func checkMetrics(t *testing.T, fams map[string]*dto.MetricFamily, doc report.Su
 			t.Errorf("%s{%s=%q} = %v, want summary.json's %v", name, label, value, got, want)
 		}
 	}
-	eq(metrics.LastRunSuccess, "", "", 1)
 	eq("reconcile_rows", "outcome", "priced", float64(doc.Rows.Priced))
 	eq("reconcile_rows", "outcome", "rejected", float64(doc.Rows.Rejected))
 	eq("reconcile_rows", "outcome", "duplicate", float64(doc.Rows.Duplicates))
@@ -235,7 +247,14 @@ func checkMetrics(t *testing.T, fams map[string]*dto.MetricFamily, doc report.Su
 	eq("reconcile_to_refund_credits", "", "", doc.ToRefund.InexactFloat64())
 	eq("reconcile_to_rebill_credits", "", "", doc.ToRebill.InexactFloat64())
 	eq("reconcile_leakage_credits", "", "", doc.Leakage.InexactFloat64())
-	for _, name := range []string{metrics.LastRun, metrics.LastSuccess} {
+	checkFinished(t, fams, doc, metrics.LastCommit)
+}
+
+// checkFinished checks that each metric of names is the time summary.json
+// says the run finished.
+func checkFinished(t *testing.T, fams map[string]*dto.MetricFamily, doc report.SummaryDoc, names ...string) {
+	t.Helper()
+	for _, name := range names {
 		// summary.json's finished is to the second, the metric is not.
 		if v := gaugeOf(t, fams, name, "", ""); v < float64(doc.Finished.Unix()) || v >= float64(doc.Finished.Unix()+1) {
 			t.Errorf("%s = %v, want within the second of summary.json's finished %s", name, v, doc.Finished)

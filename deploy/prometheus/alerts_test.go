@@ -78,6 +78,7 @@ func TestAlerts(t *testing.T) {
 	for alert, want := range map[string][]string{
 		"ReconcileNoSuccess":     {"time() - " + metrics.LastSuccess + " > 26 * 3600", "absent(" + metrics.LastSuccess + ")"},
 		"ReconcileLastRunFailed": {metrics.LastRunSuccess + " == 0"},
+		"ReconcileNoNewData":     {"time() - " + metrics.LastCommit + " > 26 * 3600"},
 	} {
 		expr, ok := exprs[alert]
 		if !ok {

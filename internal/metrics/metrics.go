@@ -11,7 +11,9 @@
 // A run that fails writes last_run_timestamp_seconds, last_run_duration_seconds
 // and last_run_success 0, and carries every other metric over from the file
 // already there: last_success_timestamp_seconds and the figures stay those
-// of the last run that committed.
+// of the last run that succeeded. A run that found nothing new to read
+// succeeded without recording a run: it also sets last_success_timestamp_seconds,
+// and carries last_commit_timestamp_seconds and the figures over.
 //
 // The file is written to a temporary name in its folder and renamed over
 // the old one (internal/atomicfs), so the collector never reads half a
@@ -44,6 +46,7 @@ const (
 	LastSuccess    = "reconcile_last_success_timestamp_seconds"
 	LastDuration   = "reconcile_last_run_duration_seconds"
 	LastRunSuccess = "reconcile_last_run_success"
+	LastCommit     = "reconcile_last_commit_timestamp_seconds"
 )
 
 // Success writes the metrics file at path for a run that committed: its
@@ -52,7 +55,8 @@ func Success(path string, s report.Summary, took time.Duration) error {
 	r := prometheus.NewRegistry()
 	ended := s.Finished
 	runGauges(r, ended, took, true)
-	gauge(r, LastSuccess, "When the last run that committed ended (Unix time).").Set(unix(ended))
+	successGauge(r, ended)
+	gauge(r, LastCommit, "When the last run that committed (recorded a run and its figures) ended (Unix time).").Set(unix(ended))
 
 	rows := gaugeVec(r, "reconcile_rows", "Render-log rows the last committed run read, by where they ended.", "outcome")
 	rows.WithLabelValues("priced").Set(float64(s.Priced))
@@ -97,6 +101,23 @@ func Success(path string, s report.Summary, took time.Duration) error {
 func Failure(path string, ended time.Time, took time.Duration) error {
 	r := prometheus.NewRegistry()
 	runGauges(r, ended, took, false)
+	return carry(path, r)
+}
+
+// NothingNew writes the metrics file at path for a run that ended at ended
+// after took with nothing new to read: it succeeded, and recorded no run,
+// so the figures and last_commit_timestamp_seconds of the file already at
+// path are kept.
+func NothingNew(path string, ended time.Time, took time.Duration) error {
+	r := prometheus.NewRegistry()
+	runGauges(r, ended, took, true)
+	successGauge(r, ended)
+	return carry(path, r)
+}
+
+// carry writes the metrics of r at path, with every other reconcile_
+// metric of the file already there.
+func carry(path string, r *prometheus.Registry) error {
 	fams, err := r.Gather()
 	if err != nil {
 		return fmt.Errorf("metrics %s: %w", path, err)
@@ -148,7 +169,11 @@ func runGauges(r *prometheus.Registry, ended time.Time, took time.Duration, ok b
 	if ok {
 		success = 1
 	}
-	gauge(r, LastRunSuccess, "1 if the last run committed, 0 if it failed.").Set(success)
+	gauge(r, LastRunSuccess, "1 if the last run committed or found nothing new, 0 if it failed.").Set(success)
+}
+
+func successGauge(r *prometheus.Registry, ended time.Time) {
+	gauge(r, LastSuccess, "When the last run that did not fail ended: it committed, or found nothing new to read (Unix time).").Set(unix(ended))
 }
 
 func gauge(r *prometheus.Registry, name, help string) prometheus.Gauge {

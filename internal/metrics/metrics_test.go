@@ -67,6 +67,7 @@ func TestSuccess(t *testing.T) {
 		{LastRun, nil, float64(finished.Unix())},
 		{LastSuccess, nil, float64(finished.Unix())},
 		{LastDuration, nil, 1.5},
+		{LastCommit, nil, float64(finished.Unix())},
 		{LastRunSuccess, nil, 1},
 		{"reconcile_rows", []string{"outcome", "priced"}, 7},
 		{"reconcile_rows", []string{"outcome", "rejected"}, 2},
@@ -93,8 +94,8 @@ func TestSuccess(t *testing.T) {
 			t.Errorf("%s: type %s, help %q; want a gauge with help", tc.name, fams[tc.name].GetType(), fams[tc.name].GetHelp())
 		}
 	}
-	if len(fams) != 14 {
-		t.Errorf("%d metrics, want 14", len(fams))
+	if len(fams) != 15 {
+		t.Errorf("%d metrics, want 15", len(fams))
 	}
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil || len(entries) != 1 {
@@ -131,8 +132,43 @@ func TestFailureKeepsTheLastSuccess(t *testing.T) {
 			t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.label, got, ok, tc.want)
 		}
 	}
-	if len(fams) != 14 {
-		t.Errorf("%d metrics after a failure, want the 14 of the success", len(fams))
+	if len(fams) != 15 {
+		t.Errorf("%d metrics after a failure, want the 15 of the success", len(fams))
+	}
+}
+
+func TestNothingNewKeepsTheFigures(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reconcile.prom")
+	if err := Success(path, summary(), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	later := finished.Add(24 * time.Hour)
+	if err := NothingNew(path, later, 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	fams, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		label []string
+		want  float64
+	}{
+		{LastRun, nil, float64(later.Unix())},
+		{LastRunSuccess, nil, 1},
+		{LastDuration, nil, 2},
+		{LastSuccess, nil, float64(later.Unix())},
+		{LastCommit, nil, float64(finished.Unix())},
+		{"reconcile_rows", []string{"outcome", "priced"}, 7},
+		{"reconcile_to_refund_credits", nil, 10},
+	} {
+		if got, ok := value(fams, tc.name, tc.label...); !ok || got != tc.want {
+			t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.label, got, ok, tc.want)
+		}
+	}
+	if len(fams) != 15 {
+		t.Errorf("%d metrics after nothing new, want the 15 of the success", len(fams))
 	}
 }
 
