@@ -201,6 +201,12 @@ func checkLabels(t *testing.T, where string, labels map[string]string) {
 func TestManifests(t *testing.T) {
 	docs := manifests(t)
 	kinds := map[string]int{}
+	configMaps := map[string]bool{}
+	for _, d := range docs {
+		if cm, ok := d.obj.(*corev1.ConfigMap); ok {
+			configMaps[cm.Name] = true
+		}
+	}
 	for _, d := range docs {
 		kinds[fmt.Sprintf("%T", d.obj)]++
 		meta := objectMeta(d.obj)
@@ -237,6 +243,7 @@ func TestManifests(t *testing.T) {
 		if sc := spec.SecurityContext; sc == nil || sc.SeccompProfile == nil || sc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
 			t.Errorf("%s: no pod-level seccompProfile RuntimeDefault", where)
 		}
+		checkVolumes(t, where, spec, configMaps)
 		for _, c := range spec.Containers {
 			_, tag, _ := strings.Cut(c.Image, ":")
 			if v := pmeta.Labels["app.kubernetes.io/version"]; tag != v {
@@ -248,6 +255,27 @@ func TestManifests(t *testing.T) {
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("got %d %s, want %d", kinds[k], k, n)
+		}
+	}
+}
+
+// checkVolumes checks what the API server checks and a strict decode does
+// not: each volume mount names a volume of the pod, and each ConfigMap
+// volume one of the shipped ConfigMaps.
+func checkVolumes(t *testing.T, where string, spec *corev1.PodSpec, configMaps map[string]bool) {
+	t.Helper()
+	volumes := map[string]bool{}
+	for _, v := range spec.Volumes {
+		volumes[v.Name] = true
+		if v.ConfigMap != nil && !configMaps[v.ConfigMap.Name] {
+			t.Errorf("%s: volume %s: ConfigMap %q is none of deploy/kubernetes's", where, v.Name, v.ConfigMap.Name)
+		}
+	}
+	for _, c := range spec.Containers {
+		for _, m := range c.VolumeMounts {
+			if !volumes[m.Name] {
+				t.Errorf("%s container %s: volumeMount %s names no volume of the pod", where, c.Name, m.Name)
+			}
 		}
 	}
 }
@@ -317,11 +345,16 @@ func TestShardVolumes(t *testing.T) {
 		for _, e := range spec.Containers[0].Env {
 			env[e.Name] = e.Value
 		}
-		if got, want := env["SHARD_INDEX"]+"/"+env["SHARD_COUNT"], fmt.Sprintf("%d/%d", i, shards); got != want {
-			t.Errorf("job %s: shard %s, want %s", j.Name, got, want)
-		}
-		if env["PERIOD"] != "2026-10" {
-			t.Errorf("job %s: PERIOD %q, want 2026-10", j.Name, env["PERIOD"])
+		for name, want := range map[string]string{
+			"RECONCILE_SHARD":  fmt.Sprintf("%d/%d", i, shards),
+			"RECONCILE_PERIOD": "2026-10",
+			"RECONCILE_DB":     fmt.Sprintf("/var/lib/reconcile/shard-%d.duckdb", i),
+			"RECONCILE_INPUT":  "/srv/renderlogs/2026-10",
+			"RECONCILE_LEDGER": "/srv/ledger/2026-10",
+		} {
+			if env[name] != want {
+				t.Errorf("job %s: %s=%q, want %q", j.Name, name, env[name], want)
+			}
 		}
 	}
 	if len(seen) != shards {
