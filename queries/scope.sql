@@ -15,9 +15,15 @@
 -- took 5 s to write and spilled past --memory-limit, and every later read
 -- came back from the spill; a pass over the view joins the events with the
 -- ledger's sums again, which costs less than that.
--- A text/template: .Usage is the events at their current price
--- (current_entries, or usage_entries' usage rows when no event was ever
--- re-rated).
+-- A text/template: the events at their current price are current_entries
+-- when an event was ever re-rated (.Corrected), else usage_entries' usage
+-- rows. A run without a window (.Narrow: the nightly run) reads only its
+-- own rows, and those of the events whose ledger rows it read (.LedgerNow);
+-- its run id is a literal there (.RunID), so that DuckDB takes this run's
+-- batches as the small side of the join and skips every row group of
+-- usage_rows outside their batch ids (a dynamic filter on the scan); read
+-- through rc_params, the same filter came after the join, over all the
+-- database's rows, twice per run.
 CREATE OR REPLACE TEMP TABLE rc_params AS
 SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMP) AS window_from,
        CAST($3 AS TIMESTAMP) AS window_to, CAST($4 AS DECIMAL(18, 2)) AS tolerance,
@@ -43,7 +49,15 @@ WITH c AS (
            l.min_account, l.max_account,
            p.window_from IS NULL OR (u.created_at >= p.window_from AND u.created_at < p.window_to) AS in_report,
            p.tolerance, p.rel_tolerance
-    FROM {{if .Corrected}}current_entries{{else}}(SELECT * FROM usage_entries WHERE entry = 'usage'){{end}} u
+    FROM {{if .Corrected}}current_entries{{else if .Narrow}}(
+        SELECT * FROM usage_entries WHERE entry = 'usage' AND run_id = {{lit .RunID}}
+        {{- if .LedgerNow}}
+        UNION ALL
+        SELECT * FROM usage_entries
+        WHERE entry = 'usage' AND run_id <> {{lit .RunID}}
+          AND event_id IN (SELECT event_id FROM rc_charges WHERE read_now)
+        {{- end}}
+    ){{else}}(SELECT * FROM usage_entries WHERE entry = 'usage'){{end}} u
     CROSS JOIN rc_params p
     LEFT JOIN rc_charges l ON l.event_id = u.event_id
     LEFT JOIN rc_months m ON m.month = date_trunc('month', u.created_at)

@@ -197,3 +197,36 @@ func TestLedgerSumsPastOneRow(t *testing.T) {
 	}
 	checkTieOut(t, cfg, res, ledgerWithin)
 }
+
+// TestLedgerLaterWithoutWindow: a run without a window that reads only a
+// ledger reconciles the events an earlier run priced whose ledger rows it
+// read, and no other: its scope is its own rows and those events.
+func TestLedgerLaterWithoutWindow(t *testing.T) {
+	ev := func(id, charged string) string {
+		return id + ",v1,acct-1,2026-10-05T10:00:00Z,render,stock,,human,,60000,," + charged + ",1\n"
+	}
+	logs := write(t, "logs.csv", header+ev("overbilled", "5.00")+ev("fine", "5.00")+ev("untouched", "9.00"))
+	cfg := config(t, logs)
+	first, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ledger := write(t, "ledger.csv", ledgerHeader+
+		"t1,overbilled,acct-1,2026-10-05T10:00:05Z,7.50,1\n"+
+		"t2,fine,acct-1,2026-10-05T10:00:05Z,5.00,1\n")
+	cfg.Inputs = nil
+	cfg.Ledgers = []string{ledger}
+	second, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The ledger's month is now covered: "untouched" has no ledger row,
+	// but this run did not read one for it, so it is not in its scope.
+	want := map[string]bool{"overbilled:overcharged": true}
+	if got := categories(t, cfg, second.RunID); !reflect.DeepEqual(got, want) {
+		t.Errorf("second run's findings = %v, want %v", got, want)
+	}
+	if got, want := categories(t, cfg, first.RunID), map[string]bool{"untouched:overcharged": true}; !reflect.DeepEqual(got, want) {
+		t.Errorf("first run's findings = %v, want %v", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -18,6 +19,11 @@ func (r *runner) statement(ctx context.Context, step string, i int, stmt string,
 	if r.cfg.ProfileDir == "" {
 		_, err := r.conn.ExecContext(ctx, stmt, args...)
 		return err
+	}
+	if r.profiled == 0 {
+		if err := os.MkdirAll(r.cfg.ProfileDir, 0o755); err != nil {
+			return fmt.Errorf("profile: %w", err)
+		}
 	}
 	r.profiled++
 	file := filepath.Join(r.cfg.ProfileDir, fmt.Sprintf("%02d-%s-%d.txt", r.profiled, step, i))

@@ -96,13 +96,24 @@ func chargeSource(sources []report.SourceCount) string {
 
 // scope defines rc_scope, the events the run reconciles. When no event
 // was ever re-rated it reads usage_entries' usage rows directly: the
-// current_entries view costs two more passes over the table.
+// current_entries view costs two more passes over the table. Without a
+// window it reads only this run's rows and those of the events whose
+// ledger rows it read, so that a nightly run's passes over the scope do
+// not grow with the database.
 func (r *runner) scope(ctx context.Context, from, to any) error {
 	corrected, err := r.count(ctx, queries.AnyCorrection)
 	if err != nil {
 		return fmt.Errorf("scope: %w", err)
 	}
-	q, err := queries.Scope.Fill(map[string]bool{"Corrected": corrected > 0})
+	q, err := queries.Scope.Fill(struct {
+		Corrected, Narrow, LedgerNow bool
+		RunID                        string
+	}{
+		Corrected: corrected > 0,
+		Narrow:    corrected == 0 && r.cfg.Window == nil,
+		LedgerNow: len(r.in.ledgers) > 0,
+		RunID:     r.runID,
+	})
 	if err != nil {
 		return err
 	}
