@@ -9,9 +9,9 @@
 -- that reads it. in_report marks the events the run's report covers: the
 -- window's, or without one all of them. $4 the
 -- tolerance in credits, $5 the relative tolerance: a difference is flagged
--- when it exceeds $4 + $5 × |charged|. rc_scope is a view, read twice: by
--- the findings and by the totals, each in one pass (and a third time by
--- report_resolved, only when an earlier run listed orphan charges). Materialised, 10M events
+-- when it exceeds $4 + $5 × |charged|. rc_scope is a view, read once, by
+-- the findings' pass, which also sums it for the totals (rc_pass), and
+-- again by report_resolved, only when an earlier run listed orphan charges. Materialised, 10M events
 -- took 5 s to write and spilled past --memory-limit, and every later read
 -- came back from the spill; a pass over the view joins the events with the
 -- ledger's sums again, which costs less than that.
