@@ -194,9 +194,11 @@ func wrapSheet(b *book, sheet string, err error) error {
 }
 
 // writeBook writes the finished workbook to its temporary file. Every sheet
-// must be finished.
+// must be finished. The first sheet, the Summary, is the one the workbook
+// opens on, as excelize.NewFile made it; SetActiveSheet would say so again
+// at the cost of parsing back the XML of every streamed sheet (1.1 s of a
+// run's 2.3 s of reports at 20,000 discrepancies).
 func writeBook(st *atomicfs.Files, b *book) error {
-	b.f.SetActiveSheet(0)
 	out, err := st.Create(b.name)
 	if err != nil {
 		return err

@@ -1,6 +1,12 @@
 package report
 
-import "github.com/xuri/excelize/v2"
+import (
+	"archive/zip"
+	"io"
+
+	kflate "github.com/klauspost/compress/flate"
+	"github.com/xuri/excelize/v2"
+)
 
 // book is the workbook being written, with the cell styles its sheets share.
 type book struct {
@@ -30,9 +36,23 @@ const creditFormat = "#,##0.00;[Red]-#,##0.00"
 // countFormat is Excel's built-in "#,##0", for counts and video minutes.
 const countFormat = 3
 
+// newZipWriter is the zip writer of every workbook: archive/zip with
+// klauspost/compress's deflate, which compresses the sheets at
+// DefaultCompression about twice as fast as compress/flate for a file a
+// few percent larger. Deflating the sheets is the workbook's largest cost
+// (BenchmarkWrite: 200,000 discrepancies).
+func newZipWriter(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return kflate.NewWriter(out, kflate.DefaultCompression)
+	})
+	return zw
+}
+
 // newBook starts the workbook named name, whose first sheet is Summary.
 func newBook(name string) (*book, error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(newZipWriter)
 	b := &book{f: f, name: name}
 	if err := f.SetSheetName(f.GetSheetName(0), summarySheet); err != nil {
 		return nil, b.fail(err)
