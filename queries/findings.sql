@@ -18,14 +18,33 @@
 -- to_refund − to_rebill = charged − expected); the *_within parts are the
 -- differences within tolerance, which are not findings.
 CREATE OR REPLACE TEMP TABLE rc_pass AS
-WITH e AS (
-    SELECT *, list_filter([
-               credit_category,
-               CASE WHEN charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes THEN 'minutes_mismatch' END,
-               CASE WHEN positive_rows > 1 THEN 'duplicate_charge' END,
-               CASE WHEN min_account <> account_id OR max_account <> account_id THEN 'account_mismatch' END
-           ], c -> c IS NOT NULL) AS categories
+WITH f AS (
+    SELECT *,
+           credit_category IS NOT NULL
+           OR (charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes)
+           OR positive_rows > 1 OR min_account <> account_id OR max_account <> account_id AS flagged
     FROM rc_scope
+), e AS (
+    -- the flagged events' fields, built only for them (a CASE evaluates
+    -- its branch for the rows it selects): the list of their categories
+    -- (the conditions of flagged, one category each) and the rest of what
+    -- the findings' details say
+    SELECT *,
+           CASE WHEN flagged THEN {
+               'event_id': event_id, 'account_id': account_id, 'created_at': created_at,
+               'expected_credits': expected_credits, 'charged_credits': charged_credits, 'diff': diff,
+               'expected_video_minutes': expected_video_minutes, 'charged_video_minutes': charged_video_minutes,
+               'charge_source': charge_source, 'positive_rows': positive_rows, 'refund_rows': refund_rows,
+               'min_account': min_account, 'max_account': max_account, 'allowed': allowed,
+               'source_file': source_file, 'row_number': row_number,
+               'categories': list_filter([
+                   credit_category,
+                   CASE WHEN charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes THEN 'minutes_mismatch' END,
+                   CASE WHEN positive_rows > 1 THEN 'duplicate_charge' END,
+                   CASE WHEN min_account <> account_id OR max_account <> account_id THEN 'account_mismatch' END
+               ], c -> c IS NOT NULL)}
+           END AS event
+    FROM f
 )
 SELECT in_report, account_id, date_trunc('day', created_at) AS day, pricebook_version, charge_source,
        count(*) AS events,
@@ -37,13 +56,7 @@ SELECT in_report, account_id, date_trunc('day', created_at) AS day, pricebook_ve
        sum(greatest(-diff, 0)) AS rebill,
        coalesce(sum(greatest(diff, 0)) FILTER (WHERE credit_category IS NULL), 0) AS refund_within,
        coalesce(sum(greatest(-diff, 0)) FILTER (WHERE credit_category IS NULL), 0) AS rebill_within,
-       list({'event_id': event_id, 'account_id': account_id, 'created_at': created_at,
-             'expected_credits': expected_credits, 'charged_credits': charged_credits, 'diff': diff,
-             'expected_video_minutes': expected_video_minutes, 'charged_video_minutes': charged_video_minutes,
-             'charge_source': charge_source, 'positive_rows': positive_rows, 'refund_rows': refund_rows,
-             'min_account': min_account, 'max_account': max_account, 'allowed': allowed,
-             'source_file': source_file, 'row_number': row_number, 'categories': categories})
-           FILTER (WHERE len(categories) > 0) AS flagged
+       list(event) FILTER (WHERE flagged) AS flagged
 FROM e
 GROUP BY ALL
 ;

@@ -133,7 +133,7 @@ func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.DurationVar(&f.wait, "wait", 0, "wait this long for another run holding the database (default: fail at once)")
 	fl.BoolVar(&f.reingest, "reingest", false, "read again an input file whose content changed since a run read it")
 	fl.StringVar(&f.shard, "shard", "", "I/N: price only the accounts of shard I of N (md5 of account_id mod N)")
-	fl.StringVar(&f.memoryLimit, "memory-limit", "", "memory DuckDB may use before it spills to <db>.tmp (e.g. 2GB; default: 60% of the container's or machine's memory, at most 768MB)")
+	fl.StringVar(&f.memoryLimit, "memory-limit", "", "memory DuckDB may use before it spills to <db>.tmp (e.g. 2GB; default: 60% of the container's or machine's memory, at most 640MB)")
 	fl.StringVar(&f.profile, "profile", "", "write DuckDB's profile of each statement (EXPLAIN ANALYZE's tree) into this folder")
 	addOutcomeFlags(fl, &f.outcome)
 }

@@ -205,7 +205,7 @@ func TestCorpus(t *testing.T) {
 	for _, tc := range corpus {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config(t, write(t, "base.csv", header+"b1,v1,acct-1,2026-10-01T10:00:00Z,render,stock,,,,60000,,0.00,1\n"))
-			cfg.MemoryLimit = "768MB" // the command's default
+			cfg.MemoryLimit = "640MB" // the command's default
 			if _, err := Run(context.Background(), cfg); err != nil {
 				t.Fatal(err)
 			}

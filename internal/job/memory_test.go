@@ -7,12 +7,12 @@ func TestMemoryLimitFor(t *testing.T) {
 		avail int64
 		want  string
 	}{
-		{0, "768MB"},         // unknown: the cap
-		{24 << 30, "768MB"},  // a big machine: the cap
-		{1 << 30, "644MB"},   // a 1 GiB container: 60% of it
-		{2 << 30, "768MB"},   // 60% of 2 GiB is past the cap
+		{0, "640MB"},         // unknown: the cap
+		{24 << 30, "640MB"},  // a big machine: the cap
+		{768 << 20, "483MB"}, // a 768 MiB container: 60% of it
+		{2 << 30, "640MB"},   // 60% of 2 GiB is past the cap
 		{100 << 20, "128MB"}, // below the least a run is started with
-		{1<<63 - 1, "768MB"}, // cgroup v1's "no limit"
+		{1<<63 - 1, "640MB"}, // cgroup v1's "no limit"
 		{512 << 20, "322MB"},
 	} {
 		if got := memoryLimitFor(c.avail); got != c.want {
