@@ -103,72 +103,60 @@ func TestSuccess(t *testing.T) {
 	}
 }
 
-func TestFailureKeepsTheLastSuccess(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reconcile.prom")
-	if err := Success(path, summary(), time.Second); err != nil {
-		t.Fatal(err)
-	}
-	failed := finished.Add(24 * time.Hour)
-	if err := Failure(path, failed, 3*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	fams, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name  string
-		label []string
-		want  float64
-	}{
-		{LastRun, nil, float64(failed.Unix())},
-		{LastRunSuccess, nil, 0},
-		{LastDuration, nil, 3},
-		{LastSuccess, nil, float64(finished.Unix())},
-		{"reconcile_rows", []string{"outcome", "priced"}, 7},
-		{"reconcile_to_refund_credits", nil, 10},
-	} {
-		if got, ok := value(fams, tc.name, tc.label...); !ok || got != tc.want {
-			t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.label, got, ok, tc.want)
-		}
-	}
-	if len(fams) != 15 {
-		t.Errorf("%d metrics after a failure, want the 15 of the success", len(fams))
-	}
+// want is a metric's expected value: name, its label pair or nil.
+type want struct {
+	name  string
+	label []string
+	value float64
 }
 
-func TestNothingNewKeepsTheFigures(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reconcile.prom")
-	if err := Success(path, summary(), time.Second); err != nil {
-		t.Fatal(err)
-	}
+// TestAfterTheSuccess writes a committed run's metrics, then a later run's
+// that failed or found nothing new: each sets the run's own metrics and
+// keeps the figures (and the times it does not set) of the file there.
+func TestAfterTheSuccess(t *testing.T) {
 	later := finished.Add(24 * time.Hour)
-	if err := NothingNew(path, later, 2*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	fams, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name  string
-		label []string
-		want  float64
+		write func(path string) error
+		want  []want
 	}{
-		{LastRun, nil, float64(later.Unix())},
-		{LastRunSuccess, nil, 1},
-		{LastDuration, nil, 2},
-		{LastSuccess, nil, float64(later.Unix())},
-		{LastCommit, nil, float64(finished.Unix())},
-		{"reconcile_rows", []string{"outcome", "priced"}, 7},
-		{"reconcile_to_refund_credits", nil, 10},
+		{"failure", func(path string) error { return Failure(path, later, 3*time.Second) }, []want{
+			{LastRun, nil, float64(later.Unix())},
+			{LastRunSuccess, nil, 0},
+			{LastDuration, nil, 3},
+			{LastSuccess, nil, float64(finished.Unix())},
+			{LastCommit, nil, float64(finished.Unix())},
+		}},
+		{"nothing new", func(path string) error { return NothingNew(path, later, 2*time.Second) }, []want{
+			{LastRun, nil, float64(later.Unix())},
+			{LastRunSuccess, nil, 1},
+			{LastDuration, nil, 2},
+			{LastSuccess, nil, float64(later.Unix())},
+			{LastCommit, nil, float64(finished.Unix())},
+		}},
 	} {
-		if got, ok := value(fams, tc.name, tc.label...); !ok || got != tc.want {
-			t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.label, got, ok, tc.want)
-		}
-	}
-	if len(fams) != 15 {
-		t.Errorf("%d metrics after nothing new, want the 15 of the success", len(fams))
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "reconcile.prom")
+			if err := Success(path, summary(), time.Second); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.write(path); err != nil {
+				t.Fatal(err)
+			}
+			fams, err := Read(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			figures := []want{{"reconcile_rows", []string{"outcome", "priced"}, 7}, {"reconcile_to_refund_credits", nil, 10}}
+			for _, w := range append(tc.want, figures...) {
+				if got, ok := value(fams, w.name, w.label...); !ok || got != w.value {
+					t.Errorf("%s%v = %v (present %v), want %v", w.name, w.label, got, ok, w.value)
+				}
+			}
+			if len(fams) != 15 {
+				t.Errorf("%d metrics, want the 15 of the success", len(fams))
+			}
+		})
 	}
 }
 
