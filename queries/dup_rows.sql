@@ -9,17 +9,30 @@ SELECT batch_id, file_id, false AS duplicate FROM rc_batches
 UNION ALL
 SELECT dup_batch_id, file_id, true FROM rc_batches
 ;
+-- Those rows are the run's duplicate batches (every later row of a repeated
+-- id, every row of an id an earlier run priced) and, in its usage
+-- batches, the first row of each repeated id, found by its place
+-- (rc_dup_ids.first_row: file and row number) rather than by its id: an
+-- integer join over the stored rows instead of a string one.
 CREATE OR REPLACE TEMP TABLE rc_dup_rows AS
-SELECT b.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
+WITH r AS (
+    SELECT u.*, b.file_id, b.duplicate
+    FROM usage_rows u JOIN rc_run_batches b ON b.batch_id = u.batch_id
+    WHERE b.duplicate
+    UNION ALL
+    SELECT u.*, b.file_id, b.duplicate
+    FROM usage_rows u JOIN rc_run_batches b ON b.batch_id = u.batch_id
+    WHERE NOT b.duplicate
+      AND b.file_id::BIGINT * 4294967296 + u.row_number IN (SELECT first_row FROM rc_dup_ids WHERE first_row IS NOT NULL)
+)
+SELECT u.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
        p.kind, p.media, p.model, p.actor, p.is_ad, u.duration_ms, p.images,
        u.inline_charged_credits AS charged_credits, u.inline_charged_video_minutes AS charged_video_minutes,
-       u.row_number, b.duplicate,
-       row_number() OVER (PARTITION BY u.event_id ORDER BY b.file_id, u.row_number) AS occurrence,
+       u.row_number, u.duplicate,
+       row_number() OVER (PARTITION BY u.event_id ORDER BY u.file_id, u.row_number) AS occurrence,
        u.event_id IN (SELECT event_id FROM rc_seen_ids) AS seen_before
-FROM usage_rows u
-JOIN rc_run_batches b ON b.batch_id = u.batch_id
+FROM r u
 JOIN usage_prices p ON p.price_id = u.price_id
-WHERE u.event_id IN (SELECT event_id FROM rc_dup_ids)
 ;
 -- The rule insert_priced stored by is the rule of this table: never
 -- silently otherwise.
