@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -17,7 +18,14 @@ import (
 //go:embed summary.html.tmpl
 var summaryPageText string
 
-var summaryPage = template.Must(template.New(summaryHTMLName).Parse(summaryPageText))
+var summaryPage = template.Must(template.New(summaryHTMLName).Funcs(template.FuncMap{"breakable": breakable}).Parse(summaryPageText))
+
+// breakable is s escaped, with a line-break opportunity after each slash,
+// so that a narrow column wraps "overcharged/undercharged" at the slash
+// rather than inside a word.
+func breakable(s string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(s), "/", "/<wbr>"))
+}
 
 // htmlSummary is what summary.html shows, every figure already formatted
 // as the workbook shows it.

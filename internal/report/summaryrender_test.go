@@ -131,3 +131,15 @@ func colours(img image.Image) int {
 	}
 	return len(seen)
 }
+
+func TestBreakable(t *testing.T) {
+	for in, want := range map[string]string{
+		"counted under overcharged/undercharged": "counted under overcharged/<wbr>undercharged",
+		`<b>a&b</b>/"c"`:                         "&lt;b&gt;a&amp;b&lt;/<wbr>b&gt;/<wbr>&#34;c&#34;",
+		"no slash":                               "no slash",
+	} {
+		if got := string(breakable(in)); got != want {
+			t.Errorf("breakable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
