@@ -110,6 +110,9 @@ func (o *outcome) committed(ctx context.Context, summaryJSON string, s *report.S
 // failed tells of a run started at started that failed with err: it
 // committed nothing.
 func (o *outcome) failed(ctx context.Context, started time.Time, err error) {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		err = stopped{context.Cause(ctx), err}
+	}
 	if o.metricsFile != "" {
 		if err := metrics.Failure(o.metricsFile, time.Now(), time.Since(started)); err != nil {
 			o.log.Warn("metrics file not written", "error", err.Error())

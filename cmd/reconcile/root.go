@@ -71,6 +71,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitDiscrepancy
 	}
 	err = unknownCommand(root, err)
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		err = stopped{context.Cause(ctx), err}
+	}
 	code := exitCodeOf(err)
 	format := g.logFormat
 	if !cmd.Flags().Parsed() { // cobra stopped before the flags: an unknown command
@@ -134,4 +137,15 @@ func newRoot(g *globals) *cobra.Command {
 	completeFlagValues(root)
 	withConfig(root) // after every command is added: RECONCILE_* and --config for all their flags
 	return root
+}
+
+// stopped is the error of a command that a signal (SIGTERM from systemd or
+// Kubernetes at their time limit, ^C) stopped before it finished: it says
+// so first, rather than the "context canceled" of the statement it stopped.
+type stopped struct{ cause, err error }
+
+func (e stopped) Error() string { return fmt.Sprintf("stopped (%v): %v", e.cause, e.err) }
+func (e stopped) Unwrap() error { return e.err }
+func (e stopped) Hint() string {
+	return "a run stopped before its commit commits nothing, and the next run reads what it did not"
 }
