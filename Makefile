@@ -19,7 +19,7 @@ build:
 
 ## run: close the shipped month (render logs against the billing ledger) into a fresh $(DB) and $(OUT)/
 run: build
-	rm -f $(DB) $(DB).wal
+	rm -f $(DB) $(DB).wal $(DB).journal.json
 	./$(BIN) run --input fixtures/render_logs --ledger fixtures/ledger --period 2026-10 --db $(DB) --out $(OUT)
 
 ## summary-png: make run, then render $(OUT)/summary.html in headless Chromium
