@@ -19,11 +19,7 @@ WITH r AS (
     SELECT u.*, b.file_id, b.duplicate
     FROM usage_rows u JOIN rc_run_batches b ON b.batch_id = u.batch_id
     WHERE b.duplicate
-    UNION ALL
-    SELECT u.*, b.file_id, b.duplicate
-    FROM usage_rows u JOIN rc_run_batches b ON b.batch_id = u.batch_id
-    WHERE NOT b.duplicate
-      AND b.file_id::BIGINT * 4294967296 + u.row_number IN (SELECT first_row FROM rc_dup_ids WHERE first_row IS NOT NULL)
+       OR b.file_id::BIGINT * 4294967296 + u.row_number IN (SELECT first_row FROM rc_dup_ids WHERE first_row IS NOT NULL)
 )
 SELECT u.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
        p.kind, p.media, p.model, p.actor, p.is_ad, u.duration_ms, p.images,

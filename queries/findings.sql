@@ -19,18 +19,19 @@
 -- differences within tolerance, which are not findings.
 CREATE OR REPLACE TEMP TABLE rc_pass AS
 WITH f AS (
+    -- each finding's condition, once: an event with any of them is
+    -- flagged, and its categories list the ones that hold
     SELECT *,
-           credit_category IS NOT NULL
-           OR (charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes)
-           OR positive_rows > 1 OR min_account <> account_id OR max_account <> account_id AS flagged
+           charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes AS minutes_differ,
+           positive_rows > 1 AS charged_twice,
+           min_account <> account_id OR max_account <> account_id AS other_account
     FROM rc_scope
 ), e AS (
     -- the flagged events' fields, built only for them (a CASE evaluates
-    -- its branch for the rows it selects): the list of their categories
-    -- (the conditions of flagged, one category each) and the rest of what
-    -- the findings' details say
+    -- its branch for the rows it selects), with what the findings' details
+    -- say
     SELECT *,
-           CASE WHEN flagged THEN {
+           CASE WHEN credit_category IS NOT NULL OR minutes_differ OR charged_twice OR other_account THEN {
                'event_id': event_id, 'account_id': account_id, 'created_at': created_at,
                'expected_credits': expected_credits, 'charged_credits': charged_credits, 'diff': diff,
                'expected_video_minutes': expected_video_minutes, 'charged_video_minutes': charged_video_minutes,
@@ -39,9 +40,9 @@ WITH f AS (
                'source_file': source_file, 'row_number': row_number,
                'categories': list_filter([
                    credit_category,
-                   CASE WHEN charged AND coalesce(charged_video_minutes, 0) <> expected_video_minutes THEN 'minutes_mismatch' END,
-                   CASE WHEN positive_rows > 1 THEN 'duplicate_charge' END,
-                   CASE WHEN min_account <> account_id OR max_account <> account_id THEN 'account_mismatch' END
+                   CASE WHEN minutes_differ THEN 'minutes_mismatch' END,
+                   CASE WHEN charged_twice THEN 'duplicate_charge' END,
+                   CASE WHEN other_account THEN 'account_mismatch' END
                ], c -> c IS NOT NULL)}
            END AS event
     FROM f
@@ -56,7 +57,7 @@ SELECT in_report, account_id, date_trunc('day', created_at) AS day, pricebook_ve
        sum(greatest(-diff, 0)) AS rebill,
        coalesce(sum(greatest(diff, 0)) FILTER (WHERE credit_category IS NULL), 0) AS refund_within,
        coalesce(sum(greatest(-diff, 0)) FILTER (WHERE credit_category IS NULL), 0) AS rebill_within,
-       list(event) FILTER (WHERE flagged) AS flagged
+       list(event) FILTER (WHERE event IS NOT NULL) AS flagged
 FROM e
 GROUP BY ALL
 ;

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -110,9 +109,7 @@ func (o *outcome) committed(ctx context.Context, summaryJSON string, s *report.S
 // failed tells of a run started at started that failed with err: it
 // committed nothing.
 func (o *outcome) failed(ctx context.Context, started time.Time, err error) {
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		err = stopped{context.Cause(ctx), err}
-	}
+	err = stoppedBy(ctx, err)
 	if o.metricsFile != "" {
 		if err := metrics.Failure(o.metricsFile, time.Now(), time.Since(started)); err != nil {
 			o.log.Warn("metrics file not written", "error", err.Error())
@@ -152,11 +149,7 @@ func (o *outcome) ran(ctx context.Context, started time.Time, res *job.Result, e
 		}
 		o.log.Debug("nothing new: no notification")
 	default:
-		summary := ""
-		if res.ReportDir != "" {
-			summary = filepath.Join(res.ReportDir, "summary.json")
-		}
-		o.committed(ctx, summary, res.Summary, res.Duration)
+		o.committed(ctx, summaryJSONOf(res.Reports), res.Summary, res.Duration)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/job"
+	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
 )
 
@@ -110,7 +111,7 @@ func rerate(ctx context.Context, g *globals, f rerateFlags) (*job.RerateResult, 
 // summaryJSONOf is the summary.json among the reports, "" for none.
 func summaryJSONOf(reports []string) string {
 	for _, r := range reports {
-		if filepath.Base(r) == "summary.json" {
+		if filepath.Base(r) == report.SummaryJSONName {
 			return r
 		}
 	}

@@ -71,9 +71,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitDiscrepancy
 	}
 	err = unknownCommand(root, err)
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		err = stopped{context.Cause(ctx), err}
-	}
+	err = stoppedBy(ctx, err)
 	code := exitCodeOf(err)
 	format := g.logFormat
 	if !cmd.Flags().Parsed() { // cobra stopped before the flags: an unknown command
@@ -143,6 +141,16 @@ func newRoot(g *globals) *cobra.Command {
 // Kubernetes at their time limit, ^C) stopped before it finished: it says
 // so first, rather than the "context canceled" of the statement it stopped.
 type stopped struct{ cause, err error }
+
+// stoppedBy is err as a stopped error when a signal ended ctx and err is
+// its cancellation; else err.
+func stoppedBy(ctx context.Context, err error) error {
+	var s stopped
+	if ctx.Err() == nil || !errors.Is(err, context.Canceled) || errors.As(err, &s) {
+		return err
+	}
+	return stopped{context.Cause(ctx), err}
+}
 
 func (e stopped) Error() string { return fmt.Sprintf("stopped (%v): %v", e.cause, e.err) }
 func (e stopped) Unwrap() error { return e.err }

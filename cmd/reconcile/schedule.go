@@ -52,8 +52,8 @@ A run that fails is logged at error level and commits nothing; the schedule
 goes on, and the next run reads what it did not. A tick that comes while a
 run is still going is skipped and logged ("skip"). Each run that commits or
 fails is told to --notify and --metrics-file as run tells it; a tick that
-finds nothing new tells nobody and leaves the metrics file as it was. --run-now runs once at
-start, then keeps the schedule. --fail-on-discrepancy is for run only.
+finds nothing new notifies nobody, and the metrics file says it succeeded.
+--run-now runs once at start, then keeps the schedule. --fail-on-discrepancy is for run only.
 
 Stopping: on the first SIGINT or SIGTERM no new run starts, and a run in
 flight is let finish. It is cancelled, and rolled back so that it commits

@@ -68,7 +68,7 @@ func summaryText(raw []byte) (string, error) {
 			return "", fmt.Errorf("summary.json of a run: %w", err)
 		}
 		return fmt.Sprintf("reconcile run %s (%s): %d discrepancies, net %s credits, to refund %s, to rebill %s",
-			d.RunID, d.Window.Description, d.Rows.Discrepancies, signed(d.Credits.Net),
+			d.RunID, d.Window.Description, d.Rows.Discrepancies, d.Credits.Net.Signed(),
 			d.ToRefund.StringFixed(2), d.ToRebill.StringFixed(2)), nil
 	case "rerate":
 		var d report.RerateDoc
@@ -77,19 +77,9 @@ func summaryText(raw []byte) (string, error) {
 		}
 		return fmt.Sprintf("reconcile rerate %s (%s): %d of %d events re-priced, expected credits %s → %s (%s)",
 			d.RunID, d.Window.Description, d.EventsChanged, d.EventsExamined,
-			d.OldExpected.StringFixed(2), d.NewExpected.StringFixed(2), signed(d.Change)), nil
+			d.OldExpected.StringFixed(2), d.NewExpected.StringFixed(2), d.Change.Signed()), nil
 	}
 	return "", fmt.Errorf("summary.json: kind %q: want run or rerate", head.Kind)
-}
-
-// signed writes an amount with its sign, +9.37 or -9.37, as the committed
-// line of the CLI does.
-func signed(c report.Credits) string {
-	s := c.StringFixed(2)
-	if c.IsPositive() {
-		s = "+" + s
-	}
-	return s
 }
 
 // Failure is the document posted when a run fails (it committed nothing):

@@ -49,9 +49,9 @@ func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 		}
 		doc, err := encodeDoc(NewRerateDoc(r, []string{rerateBookName, rerateAccountsName, rerateEventsName}))
 		if err != nil {
-			return fmt.Errorf("write %s: %w", summaryJSONName, err)
+			return fmt.Errorf("write %s: %w", SummaryJSONName, err)
 		}
-		return stageFile(st, summaryJSONName, doc)
+		return stageFile(st, SummaryJSONName, doc)
 	})
 	if err != nil {
 		return RerateFiles{}, err
@@ -60,7 +60,7 @@ func WriteRerate(dir string, r Rerate) (RerateFiles, error) {
 		Workbook: filepath.Join(dir, rerateBookName),
 		Accounts: filepath.Join(dir, rerateAccountsName),
 		Events:   filepath.Join(dir, rerateEventsName),
-		Summary:  filepath.Join(dir, summaryJSONName),
+		Summary:  filepath.Join(dir, SummaryJSONName),
 	}, nil
 }
 

@@ -23,7 +23,7 @@ var SummarySchema []byte
 
 // The names of the summaries beside the reports.
 const (
-	summaryJSONName = "summary.json"
+	SummaryJSONName = "summary.json" // what --notify posts
 	summaryHTMLName = "summary.html"
 )
 
@@ -31,6 +31,14 @@ const (
 // exactly two decimals ("1712.70", "-1712.70"), so that no consumer reads
 // it as a binary float.
 type Credits struct{ decimal.Decimal }
+
+// Signed is the amount with two decimals and its sign, +9.37 or -9.37.
+func (c Credits) Signed() string {
+	if c.IsPositive() {
+		return "+" + c.StringFixed(2)
+	}
+	return c.StringFixed(2)
+}
 
 // MarshalJSON writes the amount as a string with two decimals.
 func (c Credits) MarshalJSON() ([]byte, error) {

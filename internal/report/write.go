@@ -76,9 +76,9 @@ func Write(dir string, d Data) (Files, error) {
 		}
 		doc, err := encodeDoc(NewSummaryDoc(d.Summary, t, runReportNames))
 		if err != nil {
-			return fmt.Errorf("write %s: %w", summaryJSONName, err)
+			return fmt.Errorf("write %s: %w", SummaryJSONName, err)
 		}
-		if err := stageFile(st, summaryJSONName, doc); err != nil {
+		if err := stageFile(st, SummaryJSONName, doc); err != nil {
 			return err
 		}
 		page, err := summaryHTML(d.Summary, t)
@@ -97,7 +97,7 @@ func Write(dir string, d Data) (Files, error) {
 		Accounts:      filepath.Join(dir, accountsName),
 		Late:          filepath.Join(dir, lateName),
 		Rejects:       filepath.Join(dir, rejectsName),
-		SummaryJSON:   filepath.Join(dir, summaryJSONName),
+		SummaryJSON:   filepath.Join(dir, SummaryJSONName),
 		SummaryHTML:   filepath.Join(dir, summaryHTMLName),
 	}, nil
 }
