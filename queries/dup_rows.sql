@@ -2,8 +2,8 @@
 -- insert_priced stored (the input is not read again), with their place
 -- among the rows of that id (file order, then row: the first is the event),
 -- whether an earlier run priced the id, and whether insert_priced stored
--- the row as a duplicate; rc_dup_skip counts the duplicates. Run only when
--- some id repeats or an earlier run priced one.
+-- the row as a duplicate (dup_check then checks that rule and counts the
+-- duplicates). Run only when some id repeats or an earlier run priced one.
 CREATE OR REPLACE TEMP TABLE rc_run_batches AS
 SELECT batch_id, file_id, false AS duplicate FROM rc_batches
 UNION ALL
@@ -30,11 +30,9 @@ SELECT u.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
 FROM r u
 JOIN usage_prices p ON p.price_id = u.price_id
 ;
--- The rule insert_priced stored by is the rule of this table: never
--- silently otherwise.
-SELECT CASE WHEN count(*) FILTER (WHERE duplicate <> (occurrence > 1 OR seen_before)) > 0
-            THEN error('dup_rows: insert_priced set apart other rows than the duplicates') END
-FROM rc_dup_rows
-;
-CREATE OR REPLACE TEMP TABLE rc_dup_skip AS
-SELECT file_id, row_number FROM rc_dup_rows WHERE duplicate
+-- The rows insert_priced set apart only because their id shares its
+-- rc_id_hash with a repeated one: each is its id's first row, an event.
+-- Almost always none; dup_repair puts them back when there are any.
+CREATE OR REPLACE TEMP TABLE rc_id_shared AS
+SELECT file_id, row_number FROM rc_dup_rows
+WHERE duplicate AND NOT (occurrence > 1 OR seen_before)

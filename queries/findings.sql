@@ -17,6 +17,8 @@
 -- refund and rebill split every event's difference by sign (SPEC §6:
 -- to_refund − to_rebill = charged − expected); the *_within parts are the
 -- differences within tolerance, which are not findings.
+SET disabled_optimizers = 'common_subplan'
+;
 CREATE OR REPLACE TEMP TABLE rc_pass AS
 WITH f AS (
     -- each finding's condition, once: an event with any of them is
@@ -60,6 +62,8 @@ SELECT in_report, account_id, date_trunc('day', created_at) AS day, pricebook_ve
        list(event) FILTER (WHERE event IS NOT NULL) AS flagged
 FROM e
 GROUP BY ALL
+;
+RESET disabled_optimizers
 ;
 INSERT INTO discrepancies (
     event_id, account_id, category, expected_credits, charged_credits, diff_credits,

@@ -5,7 +5,8 @@
 -- price not stored before in usage_prices, and per row its own facts and
 -- the two ids in usage_rows. A row is a duplicate when its id repeats and
 -- it is not the id's first row, or an earlier run priced the id
--- (rc_dup_ids, from the scan and seen_before): storing the duplicates here
+-- (rc_dup_ids, from the scan and seen_before, by rc_id_hash; dup_rows puts
+-- back a row that only shares its id's number): storing the duplicates here
 -- spares dup_rows a second pass over the input. An event created in a
 -- month that an earlier run closed is late. $1 run_id, $2 price book hash;
 -- the first statement reads them, the others read it.
@@ -67,8 +68,8 @@ SELECT
 -- The left join with the repeated ids comes first, on its own: after the
 -- inner joins, and with filter pushdown off (job.withoutFilterPushdown),
 -- DuckDB plans the three as a cross product.
-FROM (SELECT e.*, d.event_id IS NOT NULL AS repeated, d.first_row
-      FROM rc_input e LEFT JOIN rc_dup_ids d ON d.event_id = e.event_id
+FROM (SELECT e.*, d.id_hash IS NOT NULL AS repeated, d.first_row
+      FROM rc_input e LEFT JOIN rc_dup_ids d ON d.id_hash = rc_id_hash(e.event_id)
       WHERE e.reason IS NULL) e
 JOIN rc_price_ids p ON p.price_key = e.price_key
 JOIN rc_batches f ON f.file_id = e.file_id

@@ -11,6 +11,10 @@ SELECT
 -- name: dup_skip
 SELECT count(*) FROM rc_dup_skip
 
+-- name: id_shared
+-- Rows insert_priced set apart only for their id's rc_id_hash (dup_rows).
+SELECT count(*) FROM rc_id_shared
+
 -- name: price_key_counts
 SELECT count(*), count(DISTINCT price_key) FROM rc_keys
 

@@ -1,24 +1,26 @@
 -- scan: one pass over the validated input for what the later steps need:
 -- the distinct pricing keys of the good rows (grouping set 'key'), the
--- event ids that more than one good row carries ('id'), and the rows of
+-- event ids that more than one good row carries ('id', by rc_id_hash:
+-- every repeated id is among them, and dup_rows puts right what two ids
+-- sharing a number would set apart), and the rows of
 -- each file ('file'); the key groups of rows that are not ok count the
 -- rejects. Each pass over the input validates every row again, so the run
 -- makes as few as it can. For a repeated id the scan also keeps its first
 -- row (first_row: file_id × 2³² + row_number, file order then row), so that
 -- insert_priced can tell the event from its duplicates as it stores them.
 CREATE OR REPLACE TEMP TABLE rc_scan AS
-SELECT CASE WHEN grouping(event_id) = 0 THEN 'id'
+SELECT CASE WHEN grouping(id_hash) = 0 THEN 'id'
             WHEN grouping(file_id) = 0 THEN 'file'
             ELSE 'key' END AS grouping_set,
        reason IS NULL AS ok,
-       version_idx, kind, media, model, actor, is_ad, duration_key, images, event_id, file_id,
+       version_idx, kind, media, model, actor, is_ad, duration_key, images, id_hash, file_id,
        count(*) AS n,
        min(file_id::BIGINT * 4294967296 + row_number) AS first_row
-FROM rc_input
+FROM (SELECT *, rc_id_hash(event_id) AS id_hash FROM rc_input)
 GROUP BY GROUPING SETS ((ok, version_idx, kind, media, model, actor, is_ad, duration_key, images),
-                        (ok, event_id),
+                        (ok, id_hash),
                         (file_id))
-HAVING grouping(event_id) = 1 OR (ok AND count(*) > 1)
+HAVING grouping(id_hash) = 1 OR (ok AND count(*) > 1)
 ;
 CREATE OR REPLACE TEMP TABLE rc_keys AS
 SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images,
@@ -26,7 +28,7 @@ SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images,
 FROM rc_scan WHERE grouping_set = 'key' AND ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
-SELECT event_id, first_row FROM rc_scan WHERE grouping_set = 'id'
+SELECT id_hash, first_row FROM rc_scan WHERE grouping_set = 'id'
 ;
 -- The ids of the input that earlier runs priced: filled by seen_before,
 -- only when there are earlier runs.

@@ -24,6 +24,14 @@
 -- usage_rows outside their batch ids (a dynamic filter on the scan); read
 -- through rc_params, the same filter came after the join, over all the
 -- database's rows, twice per run.
+--
+-- .Slices: the usage rows are read as that many slices by row number,
+-- UNION ALL, one per DuckDB thread. DuckDB gives a table scan as many
+-- threads as the table's committed rows fill row groups (committed rows ÷
+-- 122,880 + 1), and a run's own rows are not committed yet: on a new
+-- database every pass over them ran on one thread (rc_pass at 10M events:
+-- 4.5 s, against 2.3 s once the same rows were committed). Each slice is a
+-- pipeline of its own, and the slices run side by side.
 CREATE OR REPLACE TEMP TABLE rc_params AS
 SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMP) AS window_from,
        CAST($3 AS TIMESTAMP) AS window_to, CAST($4 AS DECIMAL(18, 2)) AS tolerance,
@@ -50,14 +58,22 @@ WITH c AS (
            p.window_from IS NULL OR (u.created_at >= p.window_from AND u.created_at < p.window_to) AS in_report,
            p.tolerance, p.rel_tolerance
     FROM {{if .Corrected}}current_entries{{else if .Narrow}}(
-        SELECT * FROM usage_entries WHERE entry = 'usage' AND run_id = {{lit .RunID}}
+        {{- range $i, $n := .Slices}}{{if $i}}
+        UNION ALL{{end}}
+        SELECT * FROM usage_entries WHERE entry = 'usage' AND run_id = {{lit $.RunID}} AND row_number % {{len $.Slices}} = {{$i}}
+        {{- end}}
         {{- if .LedgerNow}}
         UNION ALL
         SELECT * FROM usage_entries
         WHERE entry = 'usage' AND run_id <> {{lit .RunID}}
           AND event_id IN (SELECT event_id FROM rc_charges WHERE read_now)
         {{- end}}
-    ){{else}}(SELECT * FROM usage_entries WHERE entry = 'usage'){{end}} u
+    ){{else}}(
+        {{- range $i, $n := .Slices}}{{if $i}}
+        UNION ALL{{end}}
+        SELECT * FROM usage_entries WHERE entry = 'usage' AND row_number % {{len $.Slices}} = {{$i}}
+        {{- end}}
+    ){{end}} u
     CROSS JOIN rc_params p
     LEFT JOIN rc_charges l ON l.event_id = u.event_id
     LEFT JOIN rc_months m ON m.month = date_trunc('month', u.created_at)

@@ -7,7 +7,8 @@ FROM rc_input i SEMI JOIN usage_rows p ON p.event_id = i.event_id
 WHERE i.reason IS NULL
 ;
 -- Every row of such an id is a duplicate: it has no first row of its own.
-UPDATE rc_dup_ids SET first_row = NULL WHERE event_id IN (SELECT event_id FROM rc_seen_ids)
+UPDATE rc_dup_ids SET first_row = NULL WHERE id_hash IN (SELECT rc_id_hash(event_id) FROM rc_seen_ids)
 ;
 INSERT INTO rc_dup_ids
-SELECT event_id, NULL FROM rc_seen_ids WHERE event_id NOT IN (SELECT event_id FROM rc_dup_ids)
+SELECT DISTINCT rc_id_hash(event_id), NULL FROM rc_seen_ids
+WHERE rc_id_hash(event_id) NOT IN (SELECT id_hash FROM rc_dup_ids)

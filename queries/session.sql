@@ -39,3 +39,12 @@ SELECT value FROM meta WHERE key = 'schema_version'
 
 -- name: set_schema_version
 INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)
+
+-- name: threads
+-- How many threads DuckDB runs a query on.
+SELECT CAST(current_setting('threads') AS BIGINT)
+
+-- name: id_hash_collisions
+-- For tests only: every event id shares its rc_id_hash with a fifth of the
+-- others, so that a run meets ids that share a number with a repeated one.
+CREATE OR REPLACE TEMP MACRO rc_id_hash(event_id) AS hash(CAST(event_id AS VARCHAR)) % 5

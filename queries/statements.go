@@ -46,6 +46,8 @@ var (
 // Pricing the render logs: one scan, the pricing keys, the insert.
 var (
 	NoFilterPushdown = get("no_filter_pushdown")
+	Threads          = get("threads")
+	IDHashCollisions = get("id_hash_collisions")
 	ResetOptimizers  = get("reset_optimizers")
 	Scan             = get("scan")
 	ScanOutcome      = get("scan_outcome")
@@ -57,6 +59,9 @@ var (
 	SeenBefore       = get("seen_before")
 	InsertPriced     = get("insert_priced")
 	DupRows          = get("dup_rows")
+	DupRepair        = get("dup_repair")
+	DupCheck         = get("dup_check")
+	IDShared         = get("id_shared")
 	DupSkip          = get("dup_skip")
 	InsertLedger     = get("insert_ledger")
 )

@@ -96,6 +96,21 @@ func (r *runner) price(ctx context.Context, sc scanned) (priced, error) {
 	if err := r.exec(ctx, queries.DupRows); err != nil {
 		return p, err
 	}
+	// Rows set apart only because their id shares its rc_id_hash with a
+	// repeated one: almost never; repairing reads every stored row.
+	shared, err := r.count(ctx, queries.IDShared)
+	if err != nil {
+		return p, err
+	}
+	if shared > 0 {
+		r.cfg.log().Info("event ids sharing a hash with repeated ones: their rows put back", "rows", shared)
+		if err := r.exec(ctx, queries.DupRepair); err != nil {
+			return p, err
+		}
+	}
+	if err := r.exec(ctx, queries.DupCheck); err != nil {
+		return p, err
+	}
 	if p.duplicates, err = r.count(ctx, queries.DupSkip); err != nil {
 		return p, err
 	}

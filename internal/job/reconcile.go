@@ -94,6 +94,10 @@ func chargeSource(sources []report.SourceCount) string {
 	return strings.Join(parts, ", ")
 }
 
+// maxSlices bounds the slices the scope reads the run's rows in, one per
+// DuckDB thread (scope.sql says why).
+const maxSlices = 16
+
 // scope defines rc_scope, the events the run reconciles. When no event
 // was ever re-rated it reads usage_entries' usage rows directly: the
 // current_entries view costs two more passes over the table. Without a
@@ -105,14 +109,20 @@ func (r *runner) scope(ctx context.Context, from, to any) error {
 	if err != nil {
 		return fmt.Errorf("scope: %w", err)
 	}
+	threads, err := r.count(ctx, queries.Threads)
+	if err != nil {
+		return fmt.Errorf("scope: %w", err)
+	}
 	q, err := queries.Scope.Fill(struct {
 		Corrected, Narrow, LedgerNow bool
 		RunID                        string
+		Slices                       []struct{}
 	}{
 		Corrected: corrected > 0,
 		Narrow:    corrected == 0 && r.cfg.Window == nil,
 		LedgerNow: len(r.in.ledgers) > 0,
 		RunID:     r.runID,
+		Slices:    make([]struct{}, min(max(threads, 1), maxSlices)),
 	})
 	if err != nil {
 		return err

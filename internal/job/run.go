@@ -264,6 +264,9 @@ func inTx(ctx context.Context, st *store.Store, work func(*sql.Conn) error) erro
 	return nil
 }
 
+// prepared, set by tests only, runs after the run's macros are defined.
+var prepared func(context.Context, *sql.Conn) error
+
 // runner is one run inside its transaction: what it was given, fixed
 // before the transaction opens. What each stage finds it returns to the
 // next (do); the runner only counts statements for the profile.
@@ -300,6 +303,11 @@ func (r *runner) stage(i int) { r.cfg.progress().Step(stages[i], i, len(stages))
 func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err := ingest.Prepare(ctx, r.conn); err != nil {
 		return nil, "", err
+	}
+	if prepared != nil {
+		if err := prepared(ctx, r.conn); err != nil {
+			return nil, "", err
+		}
 	}
 	var p priced
 	err := r.withoutFilterPushdown(ctx, func() error {
