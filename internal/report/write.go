@@ -146,7 +146,11 @@ func writeReports(dir, bookName string, fill func(*atomicfs.Files, *book) error)
 }
 
 // writeList reads rows once and writes each row both to the table's CSV
-// file and to its sheet.
+// file and to its sheet. The sheet is written on a goroutine of its own,
+// in batches, while this one reads the rows and writes the CSV: excelize's
+// row writer is half of a report's time, and reading the rows from DuckDB
+// most of the rest (at 200,000 discrepancies, about 1 s each on this
+// 2-core machine).
 func writeList[T any](st *atomicfs.Files, b *book, t table[T], rows iter.Seq2[T, error]) error {
 	fail := func(err error) error { return fmt.Errorf("write %s: %w", t.csv, err) }
 	failSheet := func(err error) error { return wrapSheet(b, t.sheet, err) }
@@ -162,19 +166,25 @@ func writeList[T any](st *atomicfs.Files, b *book, t table[T], rows iter.Seq2[T,
 	if err != nil {
 		return failSheet(err)
 	}
+	sheet := newSheetWriter(l)
 	if rows != nil {
 		for row, err := range rows {
 			if err != nil {
+				sheet.wait()
 				return fail(err)
 			}
 			vs := t.row(row)
 			if err := c.add(vs); err != nil {
+				sheet.wait()
 				return fail(err)
 			}
-			if err := l.add(vs); err != nil {
-				return failSheet(err)
+			if !sheet.add(vs) {
+				break // the sheet failed: wait says how
 			}
 		}
+	}
+	if err := sheet.wait(); err != nil {
+		return failSheet(err)
 	}
 	if err := c.flush(); err != nil {
 		return fail(err)
@@ -186,6 +196,64 @@ func writeList[T any](st *atomicfs.Files, b *book, t table[T], rows iter.Seq2[T,
 		return failSheet(err)
 	}
 	return nil
+}
+
+// sheetBatch is how many rows go to a sheet's goroutine at a time.
+const sheetBatch = 512
+
+// sheetWriter adds rows to a list on a goroutine of its own.
+type sheetWriter struct {
+	l      *list
+	batch  [][]value
+	rows   chan [][]value
+	failed chan struct{} // closed when adding a row failed
+	done   chan error
+}
+
+func newSheetWriter(l *list) *sheetWriter {
+	w := &sheetWriter{l: l, rows: make(chan [][]value, 4), failed: make(chan struct{}), done: make(chan error, 1)}
+	go func() {
+		var err error
+		for batch := range w.rows {
+			for _, vs := range batch {
+				if err == nil {
+					if err = l.add(vs); err != nil {
+						close(w.failed)
+					}
+				}
+			}
+		}
+		w.done <- err
+	}()
+	return w
+}
+
+// add queues a row; false when the sheet failed and takes no more.
+func (w *sheetWriter) add(vs []value) bool {
+	w.batch = append(w.batch, vs)
+	if len(w.batch) < sheetBatch {
+		return true
+	}
+	return w.send()
+}
+
+func (w *sheetWriter) send() bool {
+	select {
+	case w.rows <- w.batch:
+		w.batch = make([][]value, 0, sheetBatch)
+		return true
+	case <-w.failed:
+		return false
+	}
+}
+
+// wait writes what is queued and returns the sheet's first error.
+func (w *sheetWriter) wait() error {
+	if len(w.batch) > 0 {
+		w.send()
+	}
+	close(w.rows)
+	return <-w.done
 }
 
 // wrapSheet says which sheet of which workbook failed.
