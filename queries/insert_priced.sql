@@ -9,7 +9,8 @@
 -- back a row that only shares its id's number): storing the duplicates here
 -- spares dup_rows a second pass over the input. An event created in a
 -- month that an earlier run closed is late. $1 run_id, $2 price book hash;
--- the first statement reads them, the others read it.
+-- the first statement reads them, the others read it. The good rows are
+-- those the scan did not find breaking a rule (rc_bad_rows, by place).
 CREATE OR REPLACE TEMP TABLE rc_insert_params AS
 SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS VARCHAR) AS pricebook_hash
 ;
@@ -70,7 +71,7 @@ SELECT
 -- DuckDB plans the three as a cross product.
 FROM (SELECT e.*, d.id_hash IS NOT NULL AS repeated, d.first_row
       FROM rc_input e LEFT JOIN rc_dup_ids d ON d.id_hash = rc_id_hash(e.event_id)
-      WHERE e.reason IS NULL) e
+      WHERE e.file_id::BIGINT * 4294967296 + e.row_number NOT IN (SELECT place FROM rc_bad_rows)) e
 JOIN rc_price_ids p ON p.price_key = e.price_key
 JOIN rc_batches f ON f.file_id = e.file_id
 ;

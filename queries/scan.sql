@@ -8,6 +8,10 @@
 -- makes as few as it can. For a repeated id the scan also keeps its first
 -- row (first_row: file_id × 2³² + row_number, file order then row), so that
 -- insert_priced can tell the event from its duplicates as it stores them.
+-- The rows that break a rule are kept by their place (rc_bad_rows): the
+-- rules are evaluated here only, and the passes after it leave those rows
+-- out by their place (a join on one number) instead of evaluating the
+-- rules again (0.9 s of insert_priced's 6.5 s at 10M events).
 CREATE OR REPLACE TEMP TABLE rc_scan AS
 SELECT CASE WHEN grouping(id_hash) = 0 THEN 'id'
             WHEN grouping(file_id) = 0 THEN 'file'
@@ -15,7 +19,8 @@ SELECT CASE WHEN grouping(id_hash) = 0 THEN 'id'
        reason IS NULL AS ok,
        version_idx, kind, media, model, actor, is_ad, duration_key, images, id_hash, file_id,
        count(*) AS n,
-       min(file_id::BIGINT * 4294967296 + row_number) AS first_row
+       min(file_id::BIGINT * 4294967296 + row_number) AS first_row,
+       list(file_id::BIGINT * 4294967296 + row_number) FILTER (WHERE reason IS NOT NULL) AS bad_rows
 FROM (SELECT *, rc_id_hash(event_id) AS id_hash FROM rc_input)
 GROUP BY GROUPING SETS ((ok, version_idx, kind, media, model, actor, is_ad, duration_key, images),
                         (ok, id_hash),
@@ -26,6 +31,9 @@ CREATE OR REPLACE TEMP TABLE rc_keys AS
 SELECT version_idx, kind, media, model, actor, is_ad, duration_key, images,
        rc_price_key(version_idx, kind, media, model, actor, is_ad, duration_key, images) AS price_key
 FROM rc_scan WHERE grouping_set = 'key' AND ok
+;
+CREATE OR REPLACE TEMP TABLE rc_bad_rows AS
+SELECT unnest(bad_rows) AS place FROM rc_scan WHERE grouping_set = 'key' AND NOT ok
 ;
 CREATE OR REPLACE TEMP TABLE rc_dup_ids AS
 SELECT id_hash, first_row FROM rc_scan WHERE grouping_set = 'id'
