@@ -23,23 +23,34 @@ type change struct {
 	lap         func(stage string) // times the stages; may be nil
 }
 
-// commit is the skeleton every change shares. work runs inside one
-// transaction on one connection, with the memory limit set; it changes the
+// commit is the skeleton every change shares. stage (may be nil) runs
+// first, on the connection work will use, with the memory limit set, before
+// the transaction: it may only fill temporary tables, which DuckDB then
+// holds as committed rows (a scan of rows a transaction has not committed
+// yet gets one thread). work runs inside one transaction; it changes the
 // tables and writes the reports to a staging folder, which is recorded as
 // the change's before the commit, so that if the process dies after the
 // commit the next run moves the reports. After the commit the reports move
 // into place. On error nothing is committed and the staging folder is
 // removed; reports already in the report folder stay as they were.
-func (c change) commit(ctx context.Context, st *store.Store, work func(conn *sql.Conn) (stage string, err error)) ([]string, error) {
+func (c change) commit(ctx context.Context, st *store.Store, before func(conn *sql.Conn) error, work func(conn *sql.Conn) (stage string, err error)) ([]string, error) {
 	lap := c.lap
 	if lap == nil {
 		lap = func(string) {}
 	}
 	var stage string
-	err := inTx(ctx, st, func(conn *sql.Conn) error {
+	prepare := func(conn *sql.Conn) error {
 		if err := setMemoryLimit(ctx, conn, c.memoryLimit, c.log); err != nil {
 			return err
 		}
+		if before == nil {
+			return nil
+		}
+		err := before(conn)
+		lap("load")
+		return err
+	}
+	err := inTx(ctx, st, prepare, func(conn *sql.Conn) error {
 		var err error
 		stage, err = work(conn)
 		if err == nil && stage != "" {

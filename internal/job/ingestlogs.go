@@ -24,16 +24,40 @@ type priced struct {
 	duplicates int64 // rows recorded as duplicates, kept in rc_dup_rows for reconcile
 }
 
-// ingestLogs defines the validated view over the run's render logs and
-// scans it once: for pricing keys, repeated ids, and rejects, which it
-// records. Every pass over the input validates each row again, so the
-// stages make as few as they can: this scan and one insert, and only when
-// there are any, one pass for rejects and one for ids earlier runs priced.
-func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
-	var sc scanned
-	if len(r.in.files) == 0 {
-		return sc, nil
+// load defines the validated views over the run's render logs and billing
+// ledgers, staging the text of CSV files in temporary tables, before the
+// run's transaction opens (change.commit): the staged rows are then
+// committed ones, which DuckDB scans on every thread, where rows staged
+// inside the transaction would be scanned on one (at 2M CSV events the scan
+// took 2.6 s instead of 1.6 s). Nothing here touches the database file.
+func (r *runner) load(ctx context.Context) error {
+	if err := ingest.Prepare(ctx, r.conn); err != nil {
+		return err
 	}
+	if prepared != nil {
+		if err := prepared(ctx, r.conn); err != nil {
+			return err
+		}
+	}
+	r.stage(0)
+	if len(r.in.files) > 0 {
+		if err := ingest.Load(ctx, r.conn, r.in.files, 0, r.validation()); err != nil {
+			return err
+		}
+	}
+	if len(r.in.ledgers) > 0 {
+		count, index := r.cfg.Shard.filter()
+		if err := ingest.LoadLedger(ctx, r.conn, r.in.ledgers, len(r.in.files), count, index); err != nil {
+			return err
+		}
+	}
+	failpoint.Hit("after-load")
+	return nil
+}
+
+// validation is what validating a render-log row needs from the price book
+// and the pricing core, and the run's shard.
+func (r *runner) validation() ingest.Options {
 	book := r.cfg.Book
 	first := book.Versions[0]
 	opt := ingest.Options{
@@ -45,10 +69,19 @@ func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
 		opt.VersionFroms = append(opt.VersionFroms, v.EffectiveFrom)
 	}
 	opt.ShardCount, opt.ShardIndex = r.cfg.Shard.filter()
-	if err := ingest.Load(ctx, r.conn, r.in.files, 0, opt); err != nil {
-		return sc, err
+	return opt
+}
+
+// ingestLogs scans the validated view over the run's render logs once:
+// for pricing keys, repeated ids, and the rows that break a rule, which it
+// records as rejects. The rules are evaluated in this scan only; the
+// insert, and the passes for rejects and for ids earlier runs priced (only
+// when there are any), leave the bad rows out by their place.
+func (r *runner) ingestLogs(ctx context.Context) (scanned, error) {
+	var sc scanned
+	if len(r.in.files) == 0 {
+		return sc, nil
 	}
-	failpoint.Hit("after-load")
 	r.stage(1) // the scan is the pass that validates every row
 	if err := r.exec(ctx, queries.Scan); err != nil {
 		return sc, err
@@ -122,10 +155,6 @@ func (r *runner) price(ctx context.Context, sc scanned) (priced, error) {
 func (r *runner) ingestLedger(ctx context.Context) error {
 	if len(r.in.ledgers) == 0 {
 		return nil
-	}
-	count, index := r.cfg.Shard.filter()
-	if err := ingest.LoadLedger(ctx, r.conn, r.in.ledgers, len(r.in.files), count, index); err != nil {
-		return err
 	}
 	return r.exec(ctx, queries.InsertLedger, r.runID)
 }

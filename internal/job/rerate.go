@@ -84,7 +84,7 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	defer func() { err = done(err) }()
 	_ = lock.Step("rerating") // for status; the note is for people
 	c := change{what: "rerate", runID: res.RunID, reportDir: cfg.OutDir, log: log}
-	res.Reports, err = c.commit(ctx, st, func(conn *sql.Conn) (stage string, err error) {
+	res.Reports, err = c.commit(ctx, st, nil, func(conn *sql.Conn) (stage string, err error) {
 		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
 			return "", err
 		}

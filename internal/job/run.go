@@ -103,8 +103,11 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 
 	log.Info("run started", "run_id", r.runID, "files", len(in.files), "ledgers", len(in.ledgers), "db", cfg.DBPath)
 	c := change{what: "run", runID: r.runID, reportDir: r.reportDir, memoryLimit: cfg.MemoryLimit, log: log, lap: lap}
-	reports, err := c.commit(ctx, st, func(conn *sql.Conn) (stage string, err error) {
+	load := func(conn *sql.Conn) error {
 		r.conn = conn
+		return r.load(ctx)
+	}
+	reports, err := c.commit(ctx, st, load, func(conn *sql.Conn) (stage string, err error) {
 		res, stage, err = r.do(ctx)
 		return stage, err
 	})
@@ -240,14 +243,20 @@ func openLocked(ctx context.Context, path string, wait time.Duration, command st
 	return st, lock, done, nil
 }
 
-// inTx runs work inside one transaction on one connection, and commits if
-// it succeeds.
-func inTx(ctx context.Context, st *store.Store, work func(*sql.Conn) error) error {
+// inTx runs before, then work inside one transaction, on one connection,
+// and commits if both succeed. before may only create and fill temporary
+// tables (they live with the connection, never in the database file).
+func inTx(ctx context.Context, st *store.Store, before, work func(*sql.Conn) error) error {
 	conn, err := st.DB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", st.Path, err)
 	}
 	defer conn.Close()
+	if before != nil {
+		if err := before(conn); err != nil {
+			return err
+		}
+	}
 	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -301,17 +310,8 @@ func (r *runner) stage(i int) { r.cfg.progress().Step(stages[i], i, len(stages))
 // before it found, and writes the reports to a staging folder, returned
 // for the caller to publish after the commit.
 func (r *runner) do(ctx context.Context) (*Result, string, error) {
-	if err := ingest.Prepare(ctx, r.conn); err != nil {
-		return nil, "", err
-	}
-	if prepared != nil {
-		if err := prepared(ctx, r.conn); err != nil {
-			return nil, "", err
-		}
-	}
 	var p priced
 	err := r.withoutFilterPushdown(ctx, func() error {
-		r.stage(0)
 		scan, err := r.ingestLogs(ctx)
 		if err != nil {
 			return err
