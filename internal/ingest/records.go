@@ -175,7 +175,7 @@ func (s *recordScanner) scan(p []byte) {
 			// the one before found something.
 			if !collect && b != '"' && b != '\r' && b != '\n' {
 				w := p[i:]
-				for _, c := range []byte{'"', '\r', '\n'} {
+				for _, c := range []byte{'\n', '\r', '"'} {
 					if k := bytes.IndexByte(w, c); k >= 0 {
 						w = w[:k]
 					}
