@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -12,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/reconcile/reconcile/internal/job"
-	"github.com/reconcile/reconcile/internal/store"
 )
 
 func newStatusCmd(g *globals) *cobra.Command {
@@ -39,14 +36,14 @@ a database while a run writes it.`,
 			if format != "text" && format != "json" {
 				return usagef("--format %q: want text or json", format)
 			}
-			s, err := readStatus(cmd.Context(), db, limit)
+			s, err := job.ReadStatus(cmd.Context(), db, limit)
 			if err != nil {
-				return err
+				return hintRead(err)
 			}
 			if format == "json" {
-				return s.writeJSON(g.stdout)
+				return writeStatusJSON(g.stdout, s)
 			}
-			return s.writeText(g.stdout, db)
+			return writeStatusText(g.stdout, s, db)
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
@@ -55,82 +52,8 @@ a database while a run writes it.`,
 	return cmd
 }
 
-// statusReport is what status shows, from the database or, while a run
-// holds it, from the journal.
-type statusReport struct {
-	Running *running     `json:"running"` // null when no run holds the database
-	Runs    []job.RunRow `json:"runs"`    // newest first
-	Source  string       `json:"source"`  // "database" or "journal"
-	AsOf    *time.Time   `json:"as_of,omitempty"`
-	// unknown says why status cannot tell whether a run holds the database.
-	unknown error
-	// noJournal says why there is no history while a run holds the database.
-	noJournal error
-}
-
-// running is the run that holds the database, from the lock's notes.
-type running struct {
-	PID     int        `json:"pid"`
-	Command string     `json:"command"`
-	Started time.Time  `json:"started"`
-	Step    string     `json:"step"`
-	Rows    int64      `json:"rows"`
-	Updated *time.Time `json:"updated"` // null when the holder left no progress note
-}
-
-// readStatus finds out whether a run holds the database and reads the
-// last limit runs. It does not open a database a run holds: a reader that
-// has it open when the run opens it would fail the run.
-func readStatus(ctx context.Context, db string, limit int) (*statusReport, error) {
-	s := &statusReport{Runs: []job.RunRow{}}
-	held, err := store.CheckHeld(db)
-	s.unknown = err // another user's lock file (mode 0600): not a run
-	if held {
-		s.Running = &running{}
-		if h, err := store.ReadHolder(db); err == nil {
-			s.Running = &running{PID: h.PID, Command: h.Command, Started: h.Started.UTC(), Step: h.Step, Rows: h.Rows}
-			if !h.Updated.IsZero() {
-				u := h.Updated.UTC()
-				s.Running.Updated = &u
-			}
-		}
-		return s, s.fromJournal(db, limit)
-	}
-	st, err := openReadOnly(ctx, db, false, 0)
-	var le *store.LockedError
-	if errors.As(err, &le) { // a run took the database since CheckHeld
-		return s, s.fromJournal(db, limit)
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	runs, err := job.History(ctx, st.DB, limit)
-	if err != nil {
-		return nil, err
-	}
-	s.Source = "database"
-	if runs != nil {
-		s.Runs = runs
-	}
-	return s, nil
-}
-
-// fromJournal fills the history from the journal. A missing or unreadable
-// journal is no error: the run is what status is asked about.
-func (s *statusReport) fromJournal(db string, limit int) error {
-	s.Source = "journal"
-	j, err := job.ReadJournal(db)
-	if err != nil {
-		s.noJournal = err
-		return nil
-	}
-	s.AsOf = &j.Updated
-	s.Runs = j.Runs[:min(limit, len(j.Runs))]
-	return nil
-}
-
-func (s *statusReport) writeJSON(w io.Writer) error {
+// writeStatusJSON prints s as JSON (the shape the README shows).
+func writeStatusJSON(w io.Writer, s *job.Status) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(s); err != nil {
@@ -139,9 +62,10 @@ func (s *statusReport) writeJSON(w io.Writer) error {
 	return nil
 }
 
-func (s *statusReport) writeText(w io.Writer, db string) error {
-	if s.unknown != nil {
-		fmt.Fprintf(w, "running now: unknown (%v)\n", s.unknown)
+// writeStatusText prints s for a terminal.
+func writeStatusText(w io.Writer, s *job.Status, db string) error {
+	if s.Unknown != nil {
+		fmt.Fprintf(w, "running now: unknown (%v)\n", s.Unknown)
 	}
 	if r := s.Running; r != nil && r.PID == 0 {
 		fmt.Fprintln(w, "running now: another reconcile holds the database")
@@ -160,8 +84,8 @@ func (s *statusReport) writeText(w io.Writer, db string) error {
 		fmt.Fprintln(w, line)
 	}
 	if s.Source == "journal" {
-		if s.noJournal != nil {
-			fmt.Fprintf(w, "no history to show: the database is held by the run above, and %v\n", s.noJournal)
+		if s.NoJournal != nil {
+			fmt.Fprintf(w, "no history to show: the database is held by the run above, and %v\n", s.NoJournal)
 			return nil
 		}
 		fmt.Fprintf(w, "history from %s, as of %s; the database is held by the run above\n",

@@ -39,15 +39,24 @@ func openReadOnly(ctx context.Context, path string, allowFiles bool, wait time.D
 		case <-time.After(min(250*time.Millisecond, time.Until(deadline))):
 		}
 	}
+	if err != nil {
+		return nil, hintRead(err)
+	}
+	return st, nil
+}
+
+// hintRead adds to an error of opening a database to read it what to do.
+func hintRead(err error) error {
+	var locked *store.LockedError
 	switch {
 	case errors.As(err, &locked):
-		return nil, hinted{err, "a run is writing it; read it when the run ends (reconcile status shows how far it is), or give --wait 30m to wait for that"}
+		return hinted{err, "a run is writing it; read it when the run ends (reconcile status shows how far it is), or give --wait 30m to wait for that"}
 	case errors.Is(err, store.ErrNoDatabase):
-		return nil, hinted{err, "run `reconcile run` first, or give --db"}
+		return hinted{err, "run `reconcile run` first, or give --db"}
 	case errors.Is(err, store.ErrSchemaVersion):
-		return nil, hinted{err, "the next `reconcile run` migrates an older database; a newer one needs a newer reconcile"}
+		return hinted{err, "the next `reconcile run` migrates an older database; a newer one needs a newer reconcile"}
 	}
-	return st, err
+	return err
 }
 
 // printable returns s as it is when every rune prints, else quoted with Go
