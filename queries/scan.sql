@@ -4,8 +4,9 @@
 -- every repeated id is among them, and dup_rows puts right what two ids
 -- sharing a number would set apart), and the rows of
 -- each file ('file'); the key groups of rows that are not ok count the
--- rejects. Each pass over the input validates every row again, so the run
--- makes as few as it can. For a repeated id the scan also keeps its first
+-- rejects. The input is read twice, here and by insert_priced: storing
+-- what this pass reads costs more than reading the file again (README,
+-- Why this data path). For a repeated id the scan also keeps its first
 -- row (first_row: file_id × 2³² + row_number, file order then row), so that
 -- insert_priced can tell the event from its duplicates as it stores them.
 -- The rows that break a rule are kept by their place (rc_bad_rows): the
