@@ -21,17 +21,8 @@ import (
 // back by their ids.
 func TestIDHashCollisions(t *testing.T) {
 	gp := filepath.Join(t.TempDir(), "gen.csv")
-	f, err := os.Create(gp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := gen.WriteCSV(f, gen.Config{Events: 2000, Accounts: 20, Seed: 7, ErrorRate: 0.05,
-		Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	genMonth := gen.Config{Events: 2000, Accounts: 20, Seed: 7, ErrorRate: 0.05, Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}
+	writeGenerated(t, gp, func(f *os.File) error { _, err := gen.WriteCSV(f, genMonth); return err })
 	row := func(id, dur string) string {
 		return id + ",v1,acct-1,2026-10-01T10:00:00Z,render,stock,,,," + dur + ",,0.00,1\n"
 	}
