@@ -127,6 +127,7 @@ var (
 	RerateOldBooks = get("rerate_old_books")
 	RerateAccounts = get("rerate_accounts")
 	RerateEvents   = get("rerate_events")
+	WhatIfAccounts = get("whatif_accounts")
 )
 
 // explain: one event, how it was priced and what became of it.

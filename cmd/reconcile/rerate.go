@@ -15,11 +15,15 @@ import (
 )
 
 const rerateExample = `  # October was priced with a PRO rate that was wrong: re-price it
-  reconcile rerate --from 2026-10-01 --to 2026-10-31 --pricebook corrected.yaml --out out/rerate-2026-10/`
+  reconcile rerate --from 2026-10-01 --to 2026-10-31 --pricebook corrected.yaml --out out/rerate-2026-10/
+
+  # What would a draft book do? Fail when any account moves more than 10%
+  reconcile rerate --dry-run --from 2026-10-01 --to 2026-10-31 --pricebook draft.yaml --max-change-pct 10`
 
 type rerateFlags struct {
 	db, from, to, pricebook, out string
 	outcome                      outcomeFlags // --notify
+	whatIf                       whatIfFlags  // --dry-run
 }
 
 func newRerateCmd(g *globals) *cobra.Command {
@@ -35,7 +39,15 @@ corrections). No row is overwritten, so every earlier report can be
 reproduced; current_usage shows each event's current price. The report of
 what changed goes to --out: rerate.xlsx, rerate_accounts.csv and
 rerate_events.csv. Running it again with the same book changes nothing.
---notify URL posts its summary.json, or a failure document, to a webhook.`,
+--notify URL posts its summary.json, or a failure document, to a webhook.
+
+With --dry-run it changes nothing (the database is opened read-only) and
+prints what the price book would do instead: per account the events it
+changes and the expected credits before and after, the spread of the
+accounts' percentage changes, and the biggest movers. --max-change-pct P
+then exits 3 when any account's expected credits move by more than P percent
+either way (--guard total: when the window's total does), so that a draft
+price book can be checked before it ships.`,
 		Example: rerateExample,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -46,6 +58,12 @@ rerate_events.csv. Running it again with the same book changes nothing.
 			}
 			if f.from == "" {
 				return usagef("give --from DATE")
+			}
+			if f.whatIf.dryRun {
+				return whatIf(cmd.Context(), g, f)
+			}
+			if err := f.whatIf.onlyWithDryRun(cmd); err != nil {
+				return err
 			}
 			out, err := newOutcome(g, f.outcome, "reconcile rerate", f.db)
 			if err != nil {
@@ -69,27 +87,14 @@ rerate_events.csv. Running it again with the same book changes nothing.
 	fl.StringVar(&f.pricebook, "pricebook", "", "the corrected price book YAML")
 	fl.StringVar(&f.out, "out", "out", "folder for the re-rating report")
 	addNotifyFlags(fl, &f.outcome)
+	addWhatIfFlags(fl, &f.whatIf)
 	return cmd
 }
 
 // rerate re-prices as f says and says what it did on stdout.
 func rerate(ctx context.Context, g *globals, f rerateFlags) (*job.RerateResult, error) {
-	cfg := job.RerateConfig{DBPath: f.db, OutDir: f.out, Version: version}
-	var err error
-	if cfg.From, err = time.Parse(time.DateOnly, f.from); err != nil {
-		return nil, usagef("--from %q: want YYYY-MM-DD", f.from)
-	}
-	if f.to != "" {
-		w, err := job.DateWindow(f.from, f.to)
-		if err != nil {
-			return nil, usagef("--%w", err)
-		}
-		cfg.To = &w.To
-	}
-	if cfg.Book, cfg.BookYAML, cfg.BookSource, err = loadBook(f.pricebook); err != nil {
-		return nil, err
-	}
-	if cfg.Log, err = g.logger(); err != nil {
+	cfg, err := rerateConfig(g, f)
+	if err != nil {
 		return nil, err
 	}
 	res, err := job.Rerate(ctx, cfg)
@@ -106,6 +111,29 @@ func rerate(ctx context.Context, g *globals, f rerateFlags) (*job.RerateResult, 
 		fmt.Fprintf(g.stdout, "wrote %s\n", r)
 	}
 	return res, nil
+}
+
+// rerateConfig is the re-rating f asks for.
+func rerateConfig(g *globals, f rerateFlags) (job.RerateConfig, error) {
+	cfg := job.RerateConfig{DBPath: f.db, OutDir: f.out, Version: version}
+	var err error
+	if cfg.From, err = time.Parse(time.DateOnly, f.from); err != nil {
+		return cfg, usagef("--from %q: want YYYY-MM-DD", f.from)
+	}
+	if f.to != "" {
+		w, err := job.DateWindow(f.from, f.to)
+		if err != nil {
+			return cfg, usagef("--%w", err)
+		}
+		cfg.To = &w.To
+	}
+	if cfg.Book, cfg.BookYAML, cfg.BookSource, err = loadBook(f.pricebook); err != nil {
+		return cfg, err
+	}
+	if cfg.Log, err = g.logger(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
 }
 
 // summaryJSONOf is the summary.json among the reports, "" for none.

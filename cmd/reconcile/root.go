@@ -67,7 +67,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, errDiscrepancies) {
+	if errors.Is(err, errDiscrepancies) || errors.Is(err, errChangeTooLarge) {
 		return exitDiscrepancy
 	}
 	err = unknownCommand(root, err)

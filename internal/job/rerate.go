@@ -85,33 +85,8 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	_ = lock.Step("rerating") // for status; the note is for people
 	c := change{what: "rerate", runID: res.RunID, reportDir: cfg.OutDir, log: log}
 	res.Reports, err = c.commit(ctx, st, nil, func(conn *sql.Conn) (stage string, err error) {
-		if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
+		if res.Examined, err = priceWindow(ctx, conn, cfg, to); err != nil {
 			return "", err
-		}
-		var froms []time.Time
-		for _, v := range cfg.Book.Versions {
-			froms = append(froms, v.EffectiveFrom)
-		}
-		q, err := queries.Rerate.Fill(map[string]any{"Version": queries.VersionCase(froms)})
-		if err != nil {
-			return "", err
-		}
-		for _, stmt := range q.Statements() {
-			if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
-				return "", fmt.Errorf("rerate: %w", err)
-			}
-		}
-		var unpriced int64
-		err = conn.QueryRowContext(ctx, queries.RerateExamined.Text).Scan(&res.Examined, &unpriced)
-		if err != nil {
-			return "", fmt.Errorf("rerate: %w", err)
-		}
-		if unpriced > 0 {
-			return "", fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
-				ErrUnpriceable, unpriced, cfg.Book.Versions[0].EffectiveFrom.Format(time.RFC3339))
-		}
-		if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
-			return "", fmt.Errorf("rerate: %w", err)
 		}
 		for _, stmt := range queries.RerateChanges.Statements() {
 			if _, err := conn.ExecContext(ctx, stmt, res.RunID, hash); err != nil {
@@ -146,6 +121,41 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 	}
 	log.Info("rerate committed", rerateAttrs(res)...)
 	return res, nil
+}
+
+// priceWindow reads the window's events at their current price into
+// rc_rerate and prices their keys with cfg's book into rc_prices; it
+// returns how many events the window holds. It writes temporary tables
+// only.
+func priceWindow(ctx context.Context, conn *sql.Conn, cfg RerateConfig, to any) (int64, error) {
+	if err := ingest.Prepare(ctx, conn); err != nil { // the SQL macros
+		return 0, err
+	}
+	var froms []time.Time
+	for _, v := range cfg.Book.Versions {
+		froms = append(froms, v.EffectiveFrom)
+	}
+	q, err := queries.Rerate.Fill(map[string]any{"Version": queries.VersionCase(froms)})
+	if err != nil {
+		return 0, err
+	}
+	for _, stmt := range q.Statements() {
+		if _, err := conn.ExecContext(ctx, stmt, cfg.From, to); err != nil {
+			return 0, fmt.Errorf("rerate: %w", err)
+		}
+	}
+	var examined, unpriced int64
+	if err := conn.QueryRowContext(ctx, queries.RerateExamined.Text).Scan(&examined, &unpriced); err != nil {
+		return 0, fmt.Errorf("rerate: %w", err)
+	}
+	if unpriced > 0 {
+		return 0, fmt.Errorf("rerate: %w: %d events were created before its first version (%s)",
+			ErrUnpriceable, unpriced, cfg.Book.Versions[0].EffectiveFrom.Format(time.RFC3339))
+	}
+	if _, err := priceKeys(ctx, conn, cfg.Book); err != nil {
+		return 0, fmt.Errorf("rerate: %w", err)
+	}
+	return examined, nil
 }
 
 // rerateReport writes the re-rating's report into a staging folder beside
