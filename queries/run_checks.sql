@@ -55,3 +55,7 @@ SELECT file_id, count(*) FROM rc_ledger_input GROUP BY file_id
 
 -- name: all_shards_ledger_rows_per_file
 SELECT file_id, count(*) FROM rc_ledger_input_all GROUP BY file_id
+
+-- name: close_hash
+-- The figures hash of a close snapshot. $1 its id.
+SELECT figures_sha256 FROM close_snapshots WHERE close_id = $1

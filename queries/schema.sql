@@ -180,6 +180,67 @@ CREATE TABLE IF NOT EXISTS periods (
     closed_at       TIMESTAMP NOT NULL
 )
 ;
+-- Close snapshots: what each --period run (a close) reported, at its
+-- commit, and never changed after: its totals (as report_totals gives
+-- them), its categories (report_categories) and accounts
+-- (report_accounts), with findings_sha256 over its findings list and
+-- figures_sha256 over all of it, which its Summary shows. A month closed
+-- again gets a snapshot of its own; the latest is the current close.
+CREATE TABLE IF NOT EXISTS close_snapshots (
+    close_id              VARCHAR PRIMARY KEY, -- the run's id
+    period                VARCHAR NOT NULL,    -- YYYY-MM
+    closed_at             TIMESTAMP NOT NULL,  -- UTC
+    figures_sha256        VARCHAR NOT NULL,
+    findings_sha256       VARCHAR NOT NULL,
+    expected_credits      DECIMAL(38, 2) NOT NULL,
+    charged_credits       DECIMAL(38, 2) NOT NULL,
+    expected_minutes      BIGINT NOT NULL,
+    charged_minutes       BIGINT NOT NULL,
+    versions              VARCHAR NOT NULL,
+    events                BIGINT NOT NULL,
+    to_refund             DECIMAL(38, 2) NOT NULL,
+    to_rebill             DECIMAL(38, 2) NOT NULL,
+    refund_within         DECIMAL(38, 2) NOT NULL,
+    rebill_within         DECIMAL(38, 2) NOT NULL,
+    orphan_credits        DECIMAL(38, 2) NOT NULL,
+    orphan_minutes        BIGINT NOT NULL,
+    duplicate_credits     DECIMAL(38, 2) NOT NULL,
+    duplicate_minutes     BIGINT NOT NULL,
+    leakage               DECIMAL(38, 2) NOT NULL,
+    discrepancies         BIGINT NOT NULL,
+    events_with_findings  BIGINT NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS close_categories (
+    close_id  VARCHAR NOT NULL,
+    category  VARCHAR NOT NULL,
+    count     BIGINT NOT NULL,
+    credits   DECIMAL(38, 2) NOT NULL,
+    minutes   BIGINT NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS close_accounts (
+    close_id          VARCHAR NOT NULL,
+    account_id        VARCHAR NOT NULL,
+    events            BIGINT NOT NULL,
+    expected_credits  DECIMAL(38, 2) NOT NULL,
+    charged_credits   DECIMAL(38, 2) NOT NULL,
+    diff_credits      DECIMAL(38, 2) NOT NULL,
+    expected_minutes  BIGINT NOT NULL,
+    charged_minutes   BIGINT NOT NULL,
+    to_refund         DECIMAL(38, 2) NOT NULL,
+    to_rebill         DECIMAL(38, 2) NOT NULL,
+    discrepancies     BIGINT NOT NULL,
+    overcharged       BIGINT NOT NULL,
+    undercharged      BIGINT NOT NULL,
+    uncharged         BIGINT NOT NULL,
+    minutes_mismatch  BIGINT NOT NULL,
+    duplicate_event   BIGINT NOT NULL,
+    orphan_charge     BIGINT NOT NULL,
+    duplicate_charge  BIGINT NOT NULL,
+    account_mismatch  BIGINT NOT NULL
+)
+;
 -- Every input file a run read, by path and content, so that a nightly run
 -- over the same folder reads only what is new (a file seen before with the
 -- same content is skipped; a changed file is an error unless --reingest).

@@ -9,7 +9,7 @@ var (
 	Schema = get("schema")
 	// Migrations[v] moves a database of schema version v to v+1; Schema then
 	// creates what is missing.
-	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6"), 6: get("migrate_7")}
+	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6"), 6: get("migrate_7"), 7: get("migrate_8")}
 	CreateMeta       = get("create_meta")
 	SchemaVersion    = get("schema_version")
 	SetSchemaVersion = get("set_schema_version")
@@ -127,6 +127,12 @@ var (
 	RerateOldBooks = get("rerate_old_books")
 	RerateAccounts = get("rerate_accounts")
 	RerateEvents   = get("rerate_events")
+)
+
+// Closes: the snapshot of what a --period run reported.
+var (
+	CloseSnapshot  = tmpl("close_snapshot")
+	CloseHash      = get("close_hash")
 	WhatIfAccounts = get("whatif_accounts")
 )
 

@@ -89,6 +89,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		"ledger":        "SELECT * EXCLUDE (run_id) FROM ledger ORDER BY ALL",
 		"input_files":   "SELECT * EXCLUDE (run_id, ingested_at) FROM input_files ORDER BY ALL",
 		"periods":       "SELECT period FROM periods",
+		"closes":        "SELECT * EXCLUDE (close_id, closed_at) FROM close_snapshots ORDER BY ALL",
+		"close_parts":   "SELECT (SELECT count(*) FROM close_categories), (SELECT count(*) FROM close_accounts)",
 		"runs": `SELECT kind, status, inputs, ledgers, rows_read, priced, rejected, duplicates, ledger_rows,
 		                discrepancies, late, staging_dir IS NULL AS finished FROM runs ORDER BY ALL`,
 	} {
@@ -123,11 +125,11 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 // withoutRunLines leaves out the lines of summary.json and summary.html
-// that name the run or its times.
+// that name the run (its close's id too) or its times.
 func withoutRunLines(b []byte) []byte {
 	var out []string
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, `"run_id":`) || strings.Contains(l, `"started":`) ||
+		if strings.Contains(l, `"run_id":`) || strings.Contains(l, `"id":`) || strings.Contains(l, `"started":`) ||
 			strings.Contains(l, `"finished":`) || strings.Contains(l, `<p class="run">`) {
 			continue
 		}

@@ -14,12 +14,13 @@ import (
 
 // writeReports writes the run's reports into a fresh staging folder beside
 // the report folder, and returns the folder and the reports' Summary.
-func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount) (string, *report.Summary, error) {
+func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount, closed *report.CloseMark) (string, *report.Summary, error) {
 	stage, err := newStaging(r.cfg.OutDir)
 	if err != nil {
 		return "", nil, err
 	}
 	data, err := r.reportData(ctx, c, sources)
+	data.Summary.Close = closed
 	if err != nil {
 		return stage, nil, err
 	}

@@ -36,7 +36,8 @@ type Result struct {
 	ReportedBy    string // with NothingNew and a window: the run that reported it last
 	PriceBookHash string
 	ChargeSource  string
-	Summary       *report.Summary // the head of the reports; nil when none were written
+	Summary       *report.Summary   // the head of the reports; nil when none were written
+	Close         *report.CloseMark // the close snapshot a --period run recorded; nil otherwise
 }
 
 // Counts says where every input row ended.
@@ -340,14 +341,20 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err := r.record(ctx, c, fileRows, sources); err != nil {
 		return nil, "", err
 	}
+	var closed *report.CloseMark
+	if w := r.cfg.Window; w != nil && w.Period != "" {
+		if closed, err = r.snapshot(ctx, w.Period); err != nil {
+			return nil, "", err
+		}
+	}
 	res := &Result{RunID: r.runID, Counts: c, PriceKeys: p.keys, Inputs: r.in.files, Ledgers: r.in.ledgers,
-		PriceBookHash: r.hash, ChargeSource: chargeSource(sources)}
+		PriceBookHash: r.hash, ChargeSource: chargeSource(sources), Close: closed}
 	if r.reportDir == "" {
 		return res, "", nil
 	}
 	r.stage(4)
 	t0 := time.Now()
-	stage, summary, err := r.writeReports(ctx, c, sources)
+	stage, summary, err := r.writeReports(ctx, c, sources, closed)
 	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
 	if err != nil {
 		return res, stage, err

@@ -18,6 +18,13 @@ type Data struct {
 	Late          iter.Seq2[LateEvent, error] // the Late sheet and late.csv
 }
 
+// CloseMark names the close snapshot a --period run recorded of what it
+// reports (the close_snapshots table): its id (the run's) and the sha256
+// over its figures and findings list.
+type CloseMark struct {
+	ID, Period, FiguresHash string
+}
+
 // Summary is the head of the workbook: what was run, over what, and the totals.
 type Summary struct {
 	RunID         string
@@ -33,6 +40,7 @@ type Summary struct {
 	Tolerance     decimal.Decimal
 	RelTolerance  decimal.Decimal // a difference is flagged above Tolerance + RelTolerance × |charged|
 	LateEvents    int64           // events of closed periods this run read (the Late sheet)
+	Close         *CloseMark      // the close this report is, for a --period run; nil otherwise
 
 	// The window as times, when the report has one (--period, --from/--to):
 	// From inclusive, To exclusive; both zero without a window. Month is

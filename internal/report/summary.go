@@ -39,6 +39,9 @@ func writeSummary(b *book, s Summary, t Tally) error {
 	}
 	w.line(spill{excelize.Cell{StyleID: b.title, Value: "Reconciliation report"}})
 	w.line("period", spill{b.boldText(s.Period)})
+	if c := s.Close; c != nil {
+		w.line("close", spill{b.boldText(fmt.Sprintf("%s, signed figures sha256 %s", c.Period, c.FiguresHash))})
+	}
 	w.line("render-log rows", spill{b.checked(rowCheck(s))})
 	if len(s.Ledgers) > 0 {
 		w.line("ledger rows", spill{b.checked(ledgerCheck(s))})

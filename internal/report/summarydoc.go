@@ -72,6 +72,7 @@ type SummaryDoc struct {
 	Started       time.Time     `json:"started"`  // UTC, to the second
 	Finished      time.Time     `json:"finished"` // UTC, to the second
 	Window        SummaryWindow `json:"window"`
+	Close         *SummaryClose `json:"close,omitempty"` // a --period run: the close it recorded
 	ChargeSource  string        `json:"charge_source"`
 	Rows          SummaryRows   `json:"rows"`
 	Checks        SummaryChecks `json:"checks"`
@@ -92,6 +93,12 @@ type SummaryDoc struct {
 }
 
 func utcSecond(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// SummaryClose is the close snapshot a --period run recorded.
+type SummaryClose struct {
+	ID            string `json:"id"`             // close_snapshots.close_id, the run's id
+	FiguresSHA256 string `json:"figures_sha256"` // close_snapshots.figures_sha256
+}
 
 // SummaryWindow is the span of created_at a report covers.
 type SummaryWindow struct {
@@ -183,6 +190,7 @@ func NewSummaryDoc(s Summary, t Tally, files []string) SummaryDoc {
 		Started:       utcSecond(s.Started),
 		Finished:      utcSecond(s.Finished),
 		Window:        docWindow(s.Period, s.Month, s.From, s.To),
+		Close:         docClose(s.Close),
 		ChargeSource:  s.ChargeSource,
 		Rows: SummaryRows{
 			RowsRead: s.RowsRead, Priced: s.Priced, Rejected: s.Rejected, Duplicates: s.Duplicates,
@@ -300,4 +308,11 @@ func encodeDoc(v any) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+func docClose(c *CloseMark) *SummaryClose {
+	if c == nil {
+		return nil
+	}
+	return &SummaryClose{ID: c.ID, FiguresSHA256: c.FiguresHash}
 }
