@@ -1,11 +1,25 @@
 -- close_snapshot: what a --period run reports, kept as its close (a
 -- template: .Totals, .Categories and .Accounts are the texts of
 -- report_totals, report_categories and report_accounts, so the snapshot
--- holds exactly the figures the reports show). $1 the run's id, $2 the
--- period, $3 the commit time: the first statement reads them, the others
--- read it. Run after report_findings, inside the run's transaction.
+-- holds exactly the figures the reports show; also .Days and .Sources,
+-- report_days and report_sources). $1 the run's id, $2 the period, $3 the
+-- commit time, $4 and $5 the orphans resolved and their credits (as the
+-- Summary counts them): the first statement reads them, the others read
+-- it. Run after report_findings, inside the run's transaction; close_late
+-- and close_sign follow.
 CREATE OR REPLACE TEMP TABLE rc_close AS
-SELECT CAST($1 AS VARCHAR) AS close_id, CAST($2 AS VARCHAR) AS period, CAST($3 AS TIMESTAMP) AS closed_at
+SELECT CAST($1 AS VARCHAR) AS close_id, CAST($2 AS VARCHAR) AS period, CAST($3 AS TIMESTAMP) AS closed_at,
+       CAST($4 AS BIGINT) AS orphans_resolved, CAST($5 AS DECIMAL(38, 2)) AS orphans_resolved_credits
+;
+INSERT INTO close_days
+SELECT (SELECT close_id FROM rc_close), * FROM (
+{{.Days}}
+)
+;
+INSERT INTO close_sources
+SELECT (SELECT close_id FROM rc_close), * FROM (
+{{.Sources}}
+)
 ;
 INSERT INTO close_categories
 SELECT (SELECT close_id FROM rc_close), * FROM (
@@ -30,15 +44,5 @@ WITH t AS (
                  expected_video_minutes, charged_video_minutes, detail, source_file, row_number
           FROM rc_findings) r
 )
-SELECT p.close_id, p.period, p.closed_at, '', f.h, t.*
+SELECT p.close_id, p.period, p.closed_at, '', f.h, t.*, p.orphans_resolved, p.orphans_resolved_credits
 FROM rc_close p, t, f
-;
-UPDATE close_snapshots
-SET figures_sha256 = sha256(
-        (SELECT r::VARCHAR FROM (SELECT * EXCLUDE (close_id, closed_at, figures_sha256) FROM close_snapshots
-                                 WHERE close_id = (SELECT close_id FROM rc_close)) r)
-        || chr(10) || (SELECT coalesce(string_agg(c::VARCHAR, chr(10) ORDER BY c.category), '')
-                       FROM (SELECT * EXCLUDE (close_id) FROM close_categories WHERE close_id = (SELECT close_id FROM rc_close)) c)
-        || chr(10) || (SELECT coalesce(string_agg(a::VARCHAR, chr(10) ORDER BY a.account_id), '')
-                       FROM (SELECT * EXCLUDE (close_id) FROM close_accounts WHERE close_id = (SELECT close_id FROM rc_close)) a))
-WHERE close_id = (SELECT close_id FROM rc_close)

@@ -208,7 +208,9 @@ CREATE TABLE IF NOT EXISTS close_snapshots (
     duplicate_minutes     BIGINT NOT NULL,
     leakage               DECIMAL(38, 2) NOT NULL,
     discrepancies         BIGINT NOT NULL,
-    events_with_findings  BIGINT NOT NULL
+    events_with_findings  BIGINT NOT NULL,
+    orphans_resolved          BIGINT NOT NULL,         -- events whose earlier orphan charges they matched
+    orphans_resolved_credits  DECIMAL(38, 2) NOT NULL
 )
 ;
 CREATE TABLE IF NOT EXISTS close_categories (
@@ -217,6 +219,44 @@ CREATE TABLE IF NOT EXISTS close_categories (
     count     BIGINT NOT NULL,
     credits   DECIMAL(38, 2) NOT NULL,
     minutes   BIGINT NOT NULL
+)
+;
+-- The Daily sheet, the charge sources and the Late sheet of a close, as
+-- it reported them (the charge of an event can change later, when ledger
+-- rows arrive).
+CREATE TABLE IF NOT EXISTS close_days (
+    close_id          VARCHAR NOT NULL,
+    day               TIMESTAMP NOT NULL,
+    events            BIGINT NOT NULL,
+    expected_credits  DECIMAL(38, 2) NOT NULL,
+    charged_credits   DECIMAL(38, 2) NOT NULL,
+    diff_credits      DECIMAL(38, 2) NOT NULL,
+    expected_minutes  BIGINT NOT NULL,
+    charged_minutes   BIGINT NOT NULL,
+    discrepancies     BIGINT NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS close_sources (
+    close_id       VARCHAR NOT NULL,
+    charge_source  VARCHAR NOT NULL,
+    events         BIGINT NOT NULL,
+    credits        DECIMAL(38, 2) NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS close_late (
+    close_id               VARCHAR NOT NULL,
+    event_id               VARCHAR NOT NULL,
+    account_id             VARCHAR NOT NULL,
+    created_at             TIMESTAMP NOT NULL,
+    period                 VARCHAR NOT NULL,
+    expected_credits       DECIMAL(38, 2) NOT NULL,
+    charged_credits        DECIMAL(38, 2),
+    diff_credits           DECIMAL(38, 2) NOT NULL,
+    charge_source          VARCHAR NOT NULL,
+    charged_video_minutes  BIGINT,
+    categories             VARCHAR NOT NULL,
+    source_file            VARCHAR NOT NULL,
+    row_number             BIGINT NOT NULL
 )
 ;
 CREATE TABLE IF NOT EXISTS close_accounts (

@@ -127,13 +127,21 @@ var (
 	RerateOldBooks = get("rerate_old_books")
 	RerateAccounts = get("rerate_accounts")
 	RerateEvents   = get("rerate_events")
+	WhatIfAccounts = get("whatif_accounts")
 )
 
 // Closes: the snapshot of what a --period run reported.
 var (
-	CloseSnapshot  = tmpl("close_snapshot")
-	CloseHash      = get("close_hash")
-	WhatIfAccounts = get("whatif_accounts")
+	CloseSnapshot = tmpl("close_snapshot")
+	CloseLate     = tmpl("close_late")
+	CloseSign     = get("close_sign")
+	CloseHash     = get("close_hash")
+	CloseOf       = get("close_of")
+	CloseCatsOf   = get("close_categories_of")
+	CloseAccsOf   = get("close_accounts_of")
+	CloseDaysOf   = get("close_days_of")
+	CloseSrcsOf   = get("close_sources_of")
+	CloseLateOf   = get("close_late_of")
 )
 
 // explain: one event, how it was priced and what became of it.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +20,43 @@ its Summary shows) in close_snapshots, close_categories and close_accounts.
 Later runs never change a close; closing a month again records a new one,
 which becomes the month's current close.`,
 	}
-	cmd.AddCommand(newCloseListCmd(g))
+	cmd.AddCommand(newCloseListCmd(g), newCloseReportCmd(g))
+	return cmd
+}
+
+func newCloseReportCmd(g *globals) *cobra.Command {
+	var db, out string
+	cmd := &cobra.Command{
+		Use:   "report CLOSE_ID --out DIR [--db FILE]",
+		Short: "Write a close's reports again, as they were",
+		Long: `close report writes the reports of a month close (its id is its run's, as
+close list shows) into --out again, from the database, as the close wrote
+them: the same cells and rows, whatever came after it (late events, late
+ledger rows, re-ratings). Only the finish time may differ: it is the one
+the runs table recorded. The database is opened read-only.`,
+		Example: "  reconcile close report 20261101T020000Z-3be1df --out signed/2026-10/",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("close report takes one close id (reconcile close list shows them)")
+			}
+			if out == "" {
+				return usagef("give --out DIR: where the close's reports go")
+			}
+			reports, err := job.CloseReports(cmd.Context(), db, args[0], out)
+			if errors.Is(err, job.ErrNoClose) {
+				return hinted{err, "reconcile close list shows the closes"}
+			}
+			if err != nil {
+				return hintRead(err)
+			}
+			for _, r := range reports {
+				fmt.Fprintf(g.stdout, "wrote %s\n", r)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
+	cmd.Flags().StringVar(&out, "out", "", "folder for the reports")
 	return cmd
 }
 

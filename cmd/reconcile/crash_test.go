@@ -102,12 +102,24 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		}
 		s["table "+name] = string(out)
 	}
-	entries, err := os.ReadDir(filepath.Join(dir, "out"))
+	for name, text := range reportFiles(t, filepath.Join(dir, "out")) {
+		s[name] = text
+	}
+	return s
+}
+
+// reportFiles is every report file in out, by "file NAME": the workbook as
+// its cells, summary.json and summary.html without the lines that name the
+// run or its times.
+func reportFiles(t *testing.T, out string) map[string]string {
+	t.Helper()
+	s := map[string]string{}
+	entries, err := os.ReadDir(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		p := filepath.Join(dir, "out", e.Name())
+		p := filepath.Join(out, e.Name())
 		if e.Name() == "reconciliation.xlsx" {
 			s["file "+e.Name()] = workbookCells(t, p)
 			continue

@@ -180,27 +180,32 @@ func writeWhatIfText(out io.Writer, w *job.WhatIf, book string, limit *decimal.D
 // null when there was nothing before), the spread, and the guard's
 // verdict.
 type whatIfDoc struct {
-	Kind          string         `json:"kind"`
-	PriceBookHash string         `json:"pricebook_hash"`
-	Events        int64          `json:"events"`
-	EventsChanged int64          `json:"events_changed"`
-	OldExpected   report.Credits `json:"old_expected_credits"`
-	NewExpected   report.Credits `json:"new_expected_credits"`
-	Change        report.Credits `json:"change_credits"`
-	ChangePct     *string        `json:"change_pct"`
-	Spread        spreadDoc      `json:"spread"`
-	Guard         *guardDoc      `json:"guard"`
-	Accounts      []whatIfAccDoc `json:"accounts"`
+	Kind          string `json:"kind"`
+	PriceBookHash string `json:"pricebook_hash"`
+	changeDoc
+	Spread   spreadDoc      `json:"spread"`
+	Guard    *guardDoc      `json:"guard"`
+	Accounts []whatIfAccDoc `json:"accounts"`
 }
 
 type whatIfAccDoc struct {
-	AccountID     string         `json:"account_id"`
+	AccountID string `json:"account_id"`
+	changeDoc
+}
+
+// changeDoc is what a dry run would change, for the window or one account.
+type changeDoc struct {
 	Events        int64          `json:"events"`
 	EventsChanged int64          `json:"events_changed"`
 	OldExpected   report.Credits `json:"old_expected_credits"`
 	NewExpected   report.Credits `json:"new_expected_credits"`
 	Change        report.Credits `json:"change_credits"`
 	ChangePct     *string        `json:"change_pct"`
+}
+
+func newChangeDoc(events, changed int64, old, cur, change decimal.Decimal, pct *job.Pct) changeDoc {
+	return changeDoc{Events: events, EventsChanged: changed, OldExpected: report.Credits{Decimal: old},
+		NewExpected: report.Credits{Decimal: cur}, Change: report.Credits{Decimal: change}, ChangePct: pctJSON(pct)}
 }
 
 type spreadDoc struct {
@@ -230,16 +235,14 @@ func pctJSON(p *job.Pct) *string {
 
 func writeWhatIfJSON(out io.Writer, w *job.WhatIf, limit *decimal.Decimal, guard string, over []string) error {
 	s := w.Spread()
-	doc := whatIfDoc{Kind: "rerate_dry_run", PriceBookHash: w.BookHash, Events: w.Examined, EventsChanged: w.Changed,
-		OldExpected: report.Credits{Decimal: w.OldExpected}, NewExpected: report.Credits{Decimal: w.NewExpected},
-		Change: report.Credits{Decimal: w.Change}, ChangePct: pctJSON(w.ChangePct),
+	doc := whatIfDoc{Kind: "rerate_dry_run", PriceBookHash: w.BookHash,
+		changeDoc: newChangeDoc(w.Examined, w.Changed, w.OldExpected, w.NewExpected, w.Change, w.ChangePct),
 		Spread: spreadDoc{Accounts: s.Accounts, Moved: s.Moved, FromZero: s.FromZero,
 			P50: pctJSON(s.P50), P95: pctJSON(s.P95), Max: pctJSON(s.Max), MaxAccount: s.MaxAccount},
 		Accounts: []whatIfAccDoc{}}
 	for _, a := range w.Accounts {
-		doc.Accounts = append(doc.Accounts, whatIfAccDoc{AccountID: a.AccountID, Events: a.Events, EventsChanged: a.Changed,
-			OldExpected: report.Credits{Decimal: a.OldExpected}, NewExpected: report.Credits{Decimal: a.NewExpected},
-			Change: report.Credits{Decimal: a.Change}, ChangePct: pctJSON(a.ChangePct)})
+		doc.Accounts = append(doc.Accounts, whatIfAccDoc{AccountID: a.AccountID,
+			changeDoc: newChangeDoc(a.Events, a.Changed, a.OldExpected, a.NewExpected, a.Change, a.ChangePct)})
 	}
 	if limit != nil {
 		doc.Guard = &guardDoc{MaxChangePct: limit.String(), Of: guard, Over: over, Pass: len(over) == 0}

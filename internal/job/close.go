@@ -13,8 +13,13 @@ import (
 // close_snapshot.sql), from the same queries as the reports, and returns
 // the mark its Summary shows. Run after the findings, before the reports.
 func (r *runner) snapshot(ctx context.Context, period string) (*report.CloseMark, error) {
+	resolved, credits, err := r.resolved(ctx)
+	if err != nil {
+		return nil, err
+	}
 	q, err := queries.CloseSnapshot.Fill(map[string]any{
 		"Totals": queries.ReportTotals.Text, "Categories": queries.ReportCategories.Text, "Accounts": queries.ReportAccounts.Text,
+		"Days": queries.ReportDays.Text, "Sources": queries.ReportSources.Text,
 	})
 	if err != nil {
 		return nil, err
@@ -22,11 +27,21 @@ func (r *runner) snapshot(ctx context.Context, period string) (*report.CloseMark
 	for i, stmt := range q.Statements() {
 		var args []any
 		if i == 0 { // rc_close takes the parameters; the rest read it
-			args = []any{r.runID, period, r.cfg.now()}
+			args = []any{r.runID, period, r.cfg.now(), resolved, credits.StringFixed(2)}
 		}
 		if err := r.statement(ctx, "close_snapshot", i, stmt, args...); err != nil {
 			return nil, fmt.Errorf("close %s: %w", period, err)
 		}
+	}
+	late, err := queries.CloseLate.Fill(map[string]any{"Late": queries.ReportLate.Text})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.exec(ctx, late, r.runID); err != nil {
+		return nil, fmt.Errorf("close %s: %w", period, err)
+	}
+	if err := r.exec(ctx, queries.CloseSign); err != nil {
+		return nil, fmt.Errorf("close %s: %w", period, err)
 	}
 	m := &report.CloseMark{ID: r.runID, Period: period}
 	if err := r.conn.QueryRowContext(ctx, queries.CloseHash.Text, r.runID).Scan(&m.FiguresHash); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/reconcile/reconcile/internal/report"
-	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
 
@@ -57,22 +56,14 @@ func (r *runner) reconcile(ctx context.Context, duplicates int64) ([]report.Sour
 // from each source (SPEC §6, "One truth"), for the Summary and the runs
 // table.
 func (r *runner) chargeSources(ctx context.Context) ([]report.SourceCount, error) {
-	rows, err := r.conn.QueryContext(ctx, queries.ReportSources.Text)
-	if err != nil {
-		return nil, fmt.Errorf("charge sources: %w", err)
-	}
-	defer rows.Close()
 	var sources []report.SourceCount
-	for rows.Next() {
-		var sc report.SourceCount
-		var credits store.Decimal
-		if err := rows.Scan(&sc.Source, &sc.Events, &credits); err != nil {
+	for sc, err := range scanRows(ctx, r.conn, queries.ReportSources, nil, scanSource) {
+		if err != nil {
 			return nil, fmt.Errorf("charge sources: %w", err)
 		}
-		sc.Credits = credits.Decimal
 		sources = append(sources, sc)
 	}
-	return sources, rows.Err()
+	return sources, nil
 }
 
 // chargeSource says in words where the report's charges came from, event

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/shopspring/decimal"
 	"iter"
 	"strings"
 
@@ -105,19 +106,26 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 }
 
 // resolvedOrphans counts the report's events whose ledger rows an earlier
-// run called orphans. Most databases have none, and then the scope is not
-// read again.
+// run called orphans.
 func (r *runner) resolvedOrphans(ctx context.Context, s *report.Summary) error {
+	n, credits, err := r.resolved(ctx)
+	s.OrphansResolved, s.OrphansResolvedCredits = n, credits
+	return err
+}
+
+// resolved counts the report's events whose ledger rows an earlier run
+// called orphans, and what those rows charged. Most databases have none,
+// and then the scope is not read again.
+func (r *runner) resolved(ctx context.Context) (int64, decimal.Decimal, error) {
 	n, err := r.count(ctx, queries.EarlierOrphans, r.runID)
 	if err != nil || n == 0 {
-		return err
+		return 0, decimal.Decimal{}, err
 	}
 	var credits store.Decimal
-	if err := r.conn.QueryRowContext(ctx, queries.ReportResolved.Text, r.runID).Scan(&s.OrphansResolved, &credits); err != nil {
-		return fmt.Errorf("resolved orphans: %w", err)
+	if err := r.conn.QueryRowContext(ctx, queries.ReportResolved.Text, r.runID).Scan(&n, &credits); err != nil {
+		return 0, decimal.Decimal{}, fmt.Errorf("resolved orphans: %w", err)
 	}
-	s.OrphansResolvedCredits = credits.Decimal
-	return nil
+	return n, credits.Decimal, nil
 }
 
 // scanRows runs a named query when the sequence is read and yields its rows.

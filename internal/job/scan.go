@@ -99,3 +99,11 @@ func scanReasonCount(rows *sql.Rows) (report.ReasonCount, error) {
 	err := rows.Scan(&rc.Reason, &rc.Count)
 	return rc, err
 }
+
+func scanSource(rows *sql.Rows) (report.SourceCount, error) {
+	var sc report.SourceCount
+	var credits store.Decimal
+	err := rows.Scan(&sc.Source, &sc.Events, &credits)
+	sc.Credits = credits.Decimal
+	return sc, err
+}
