@@ -32,14 +32,17 @@ SELECT (SELECT close_id FROM rc_close), * FROM (
 )
 ;
 -- findings_sha256: over the findings list as the Discrepancies sheet has
--- it, one line per row (DuckDB's text of the row), in one order.
+-- it, one line per row (DuckDB's text of the row), in the sheet's order
+-- (the whole row last, to break any tie).
 -- figures_sha256: over the totals, the categories, the accounts and
 -- findings_sha256, each as lines of the same kind.
 INSERT INTO close_snapshots
 WITH t AS (
 {{.Totals}}
 ), f AS (
-    SELECT sha256(coalesce(string_agg(r::VARCHAR, chr(10) ORDER BY r::VARCHAR), '')) AS h
+    SELECT sha256(coalesce(string_agg(r::VARCHAR, chr(10)
+                                      ORDER BY account_id, created_at NULLS LAST, event_id, category, source_file, row_number,
+                                               r::VARCHAR), '')) AS h
     FROM (SELECT event_id, account_id, created_at, category, expected_credits, charged_credits, diff_credits,
                  expected_video_minutes, charged_video_minutes, detail, source_file, row_number
           FROM rc_findings) r

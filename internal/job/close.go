@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/queries"
@@ -13,6 +14,8 @@ import (
 // close_snapshot.sql), from the same queries as the reports, and returns
 // the mark its Summary shows. Run after the findings, before the reports.
 func (r *runner) snapshot(ctx context.Context, period string) (*report.CloseMark, error) {
+	t := time.Now()
+	defer func() { r.cfg.log().Debug("step", "query", "close_snapshot", "seconds", time.Since(t).Seconds()) }()
 	resolved, credits, err := r.resolved(ctx)
 	if err != nil {
 		return nil, err
