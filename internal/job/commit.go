@@ -76,3 +76,33 @@ func (c change) commit(ctx context.Context, st *store.Store, before func(conn *s
 	lap("publish")
 	return reports, nil
 }
+
+// inTx runs before, then work inside one transaction, on one connection,
+// and commits if both succeed. before may only create and fill temporary
+// tables (they live with the connection, never in the database file).
+func inTx(ctx context.Context, st *store.Store, before, work func(*sql.Conn) error) error {
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", st.Path, err)
+	}
+	defer conn.Close()
+	if before != nil {
+		if err := before(conn); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := work(conn); err != nil {
+		// A failed statement may have aborted the transaction already.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
+		return err
+	}
+	failpoint.Hit("before-commit")
+	if _, err := conn.ExecContext(ctx, queries.Commit.Text); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
