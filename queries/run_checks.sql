@@ -59,3 +59,8 @@ SELECT file_id, count(*) FROM rc_ledger_input_all GROUP BY file_id
 -- name: close_hash
 -- The figures hash of a close snapshot. $1 its id.
 SELECT figures_sha256 FROM close_snapshots WHERE close_id = $1
+
+-- name: current_close
+-- The current close of a month: its latest by run order. $1 YYYY-MM.
+SELECT s.close_id FROM close_snapshots s JOIN runs r ON r.run_id = s.close_id
+WHERE s.period = $1 ORDER BY r.seq DESC LIMIT 1

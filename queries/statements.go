@@ -136,6 +136,7 @@ var (
 	CloseLate     = tmpl("close_late")
 	CloseSign     = get("close_sign")
 	CloseHash     = get("close_hash")
+	CurrentClose  = get("current_close")
 	CloseOf       = get("close_of")
 	CloseCatsOf   = get("close_categories_of")
 	CloseAccsOf   = get("close_accounts_of")

@@ -90,3 +90,52 @@ func newCloseListCmd(g *globals) *cobra.Command {
 	cmd.Flags().DurationVar(&wait, "wait", 0, "while a run holds the database, wait this long for it")
 	return cmd
 }
+
+func newBridgeCmd(g *globals) *cobra.Command {
+	var db, period, from, account, format string
+	var wait time.Duration
+	cmd := &cobra.Command{
+		Use:   "bridge --period YYYY-MM [--from-close ID] [--account ID] [--db FILE] [--format table|csv|json]",
+		Short: "From a month's close to its figures now, line by line by cause",
+		Long: `bridge explains how a month's figures moved since its close: from the close's
+figures (the month's current close, or --from-close ID) to the month's
+figures now (those of reconcile sql --query month_summary), a line for each
+cause, with its events, credits and minutes: late events priced since, each
+re-rating since, ledger charges and refunds since, charge sources that
+changed, orphan ledger charges and duplicate rows. Each column of the lines
+sums exactly from the close to now. --account gives one account's bridge,
+from its row of the close's Accounts sheet to its row now (account_totals).
+It is the named query bridge.`,
+		Example: "  reconcile bridge --period 2026-10\n  reconcile bridge --period 2026-10 --from-close 20261101T020000Z-3be1df --format csv > bridge.csv",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("bridge takes no arguments")
+			}
+			if _, err := job.PeriodWindow(period); err != nil {
+				return usagef("--period %q: want YYYY-MM", period)
+			}
+			if from == "" {
+				id, err := job.CurrentClose(cmd.Context(), db, period)
+				if errors.Is(err, job.ErrNoClose) {
+					return hinted{err, "reconcile close list shows the closes"}
+				}
+				if err != nil {
+					return hintRead(err)
+				}
+				from = id
+			}
+			q, qargs, err := namedQuery("bridge", []string{"period=" + period, "close=" + from, "account=" + account})
+			if err != nil {
+				return err
+			}
+			return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, false, wait)
+		},
+	}
+	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
+	cmd.Flags().StringVar(&period, "period", "", "the month, YYYY-MM")
+	cmd.Flags().StringVar(&from, "from-close", "", "the close to start from (reconcile close list); default: the month's current close")
+	cmd.Flags().StringVar(&account, "account", "", "one account's bridge")
+	cmd.Flags().StringVar(&format, "format", "table", "output: table, csv or json")
+	cmd.Flags().DurationVar(&wait, "wait", 0, "while a run holds the database, wait this long for it")
+	return cmd
+}

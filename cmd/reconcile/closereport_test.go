@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestCloseReportAfterChanges is issue 13's acceptance line for
@@ -79,9 +82,120 @@ func TestCloseReportAfterChanges(t *testing.T) {
 			t.Errorf("%s differs from the close's:\ngot:\n%s\nwant:\n%s", name, head(got), head(want))
 		}
 	}
+	bridge := func(account string) string {
+		return do("bridge", "--period", "2026-10", "--from-close", closeID, "--account", account, "--db", "r.duckdb", "--format", "csv")
+	}
+	checkBridge(t, bridge(""), do("sql", "--query", "month_summary", "--param", "period=2026-10", "--db", "r.duckdb", "--format", "csv"))
+	// Per account, from its row of the close's Accounts sheet to its row
+	// now: the accounts of the late events (acct-0001, acct-0003), of the
+	// late charge and refund (acct-0028, acct-0006), of the new orphan
+	// (acct-0002), and one the night left alone.
+	accounts, err := csv.NewReader(strings.NewReader(do("sql", "--query", "account_totals", "--param", "period=2026-10",
+		"--db", "r.duckdb", "--format", "csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acct := range []string{"acct-0001", "acct-0002", "acct-0003", "acct-0006", "acct-0028", "acct-0040"} {
+		var now []string
+		for _, r := range accounts {
+			if r[0] == acct {
+				now = r
+			}
+		}
+		if now == nil {
+			t.Errorf("account_totals has no %s", acct)
+			continue
+		}
+		sumsTo(t, acct, bridge(acct), now)
+	}
 	code, _, stderr := reconcile(t, dir, nil, "close", "report", "20000101T000000Z-000000", "--db", "r.duckdb", "--out", "none")
 	if code != 1 || !strings.Contains(stderr, "no such close") {
 		t.Errorf("an unknown close: exit %d, %s", code, stderr)
+	}
+}
+
+// checkBridge checks the bridge from the first close of
+// TestCloseReportAfterChanges to now: every column of its lines sums from
+// the close to now, now is month_summary's, and each line moves what was
+// planted.
+func checkBridge(t *testing.T, bridge, summary string) {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(bridge)).ReadAll()
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("bridge: %v\n%s", err, bridge)
+	}
+	t.Logf("bridge:\n%s", bridge)
+	cols := rows[0]
+	byLine := map[string][]string{}
+	for _, r := range rows[1:] {
+		byLine[r[0]] = r
+	}
+	ms, err := csv.NewReader(strings.NewReader(summary)).ReadAll()
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("month_summary: %v\n%s", err, summary)
+	}
+	now := byLine["now"]
+	for _, c := range []struct{ bridge, summary int }{{1, 0}, {2, 1}, {3, 2}, {4, 3}, {5, 10}, {6, 11}} {
+		if !decimal.RequireFromString(now[c.bridge]).Equal(decimal.RequireFromString(ms[1][c.summary])) {
+			t.Errorf("now %s = %s, month_summary %s = %s", cols[c.bridge], now[c.bridge], ms[0][c.summary], ms[1][c.summary])
+		}
+	}
+	sumsTo(t, "the month", bridge, nil)
+	want := map[string][2]string{ // line: events, charged credits
+		"late events priced since": {"2", "20.00"},
+		"ledger charges since, of events charged from the ledger then and now": {"1", "5.00"},
+		"ledger refunds since, of events charged from the ledger then and now": {"1", "-16.33"},
+		"orphan ledger charges, now against then":                              {"1", "9.99"},
+		"duplicate rows, now against then":                                     {"0", "0.00"},
+	}
+	for line, w := range want {
+		if r := byLine[line]; r == nil || r[1] != w[0] || r[3] != w[1] {
+			t.Errorf("%s: %v, want %s events, %s credits charged", line, r, w[0], w[1])
+		}
+	}
+	var rerates int
+	for line, r := range byLine {
+		if strings.HasPrefix(line, "re-rating ") {
+			rerates++
+			if r[1] == "0" || r[3] != "0.00" || decimal.RequireFromString(r[2]).IsZero() {
+				t.Errorf("%s: %v, want events whose expected credits moved, nothing charged", line, r)
+			}
+		}
+	}
+	if rerates != 1 {
+		t.Errorf("%d re-rating lines, want 1", rerates)
+	}
+}
+
+// sumsTo checks that every column of a bridge's lines sums from the close
+// to now, and, given the account's account_totals row, that now is it.
+func sumsTo(t *testing.T, what, bridge string, totals []string) {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(bridge)).ReadAll()
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("%s: bridge: %v\n%s", what, err, bridge)
+	}
+	cols, lines, now := rows[0], rows[1:len(rows)-1], rows[len(rows)-1]
+	for k := 1; k < len(cols); k++ {
+		var sum decimal.Decimal
+		for i, r := range lines {
+			if k == 1 && i > 0 && !strings.HasPrefix(r[0], "late events") {
+				continue // the events a line moves: only late events add some
+			}
+			sum = sum.Add(decimal.RequireFromString(r[k]))
+		}
+		if !sum.Equal(decimal.RequireFromString(now[k])) {
+			t.Errorf("%s: %s: the lines sum to %s, now is %s", what, cols[k], sum, now[k])
+		}
+	}
+	if totals == nil {
+		return
+	}
+	// account_totals: account_id, events, expected, charged, diff, expected minutes, charged minutes
+	for _, c := range []struct{ bridge, totals int }{{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}} {
+		if !decimal.RequireFromString(now[c.bridge]).Equal(decimal.RequireFromString(totals[c.totals])) {
+			t.Errorf("%s: now %s = %s, account_totals says %s", what, cols[c.bridge], now[c.bridge], totals[c.totals])
+		}
 	}
 }
 

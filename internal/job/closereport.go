@@ -125,3 +125,22 @@ func closeData(ctx context.Context, conn *sql.Conn, closeID string) (report.Data
 		Rejects:       scanRows(ctx, conn, queries.ReportRejects, []any{closeID}, scanReject),
 	}, nil
 }
+
+// CurrentClose returns the id of the current close of period (its latest),
+// or ErrNoClose.
+func CurrentClose(ctx context.Context, dbPath, period string) (string, error) {
+	st, err := store.OpenReadOnly(ctx, dbPath, false)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	var id string
+	err = st.DB.QueryRowContext(ctx, queries.CurrentClose.Text, period).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w of %s: a --period run closes a month", ErrNoClose, period)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the closes of %s: %w", period, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,166 @@
+-- description: From a month's close to its figures now, line by line by
+--   cause: the close's figures; the late events priced since (at their
+--   price and charge now); each re-rating since (the change in the expected
+--   credits of the events the close knew, per re-rating run and price book
+--   hash); the ledger rows since of events charged from the ledger at both
+--   times (charges and refunds apart); the events whose charge source
+--   changed since (a first ledger row, or their month newly billed through
+--   the ledger); the orphan ledger charges and the duplicate rows, now
+--   against then; and the figures now (those month_summary gives). Each
+--   column of the lines between sums exactly from the close's figure to
+--   today's; the events column counts the events each line moves (for
+--   orphans and duplicate rows: how many more, or fewer, there are now).
+-- param: period YYYY-MM (a month without a close has no lines)
+-- param: close= the close's id (close list); empty: the month's current close
+-- param: account= one account's bridge (from its row of the close's
+--   Accounts sheet); empty: the whole month
+WITH c AS (
+    SELECT s.*, r.seq, CAST(s.period || '-01' AS TIMESTAMP) AS lo,
+           CAST(s.period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH AS hi
+    FROM close_snapshots s JOIN runs r ON r.run_id = s.close_id
+    WHERE s.period = $period AND ($close = '' OR s.close_id = $close)
+    ORDER BY r.seq DESC
+    LIMIT 1
+), checked AS (
+    -- a month without a close has no bridge (no rows); a close asked for
+    -- by its id must exist
+    SELECT CASE WHEN NOT regexp_full_match($period, '[0-9]{4}-(0[1-9]|1[0-2])') AND $period <> ''
+                THEN error('--param period=' || $period || ': want YYYY-MM')
+                WHEN $close <> '' AND (SELECT count(*) FROM c) = 0
+                THEN error('no close ' || $close || ' of ' || $period || ' (reconcile close list shows the closes)') END AS ok
+), rows AS (
+    -- the period's stored rows (usage, reversal, correction), each with
+    -- the order of the run that stored it
+    SELECT u.event_id, u.account_id, u.entry, u.run_id, r.seq, u.pricebook_hash, u.expected_credits,
+           u.expected_video_minutes, u.inline_charged_credits, u.inline_charged_video_minutes, u.created_at
+    FROM usage_entries u JOIN runs r ON r.run_id = u.run_id, c
+    WHERE u.created_at >= c.lo AND u.created_at < c.hi AND ($account = '' OR u.account_id = $account)
+), lg AS (
+    SELECT l.event_id, l.credits, l.video_minutes, l.charged_at, r.seq <= c.seq AS at_close
+    FROM ledger l JOIN runs r ON r.run_id = l.run_id, c
+), lsum AS (
+    SELECT event_id,
+           count(*) FILTER (WHERE at_close) AS rows_then, sum(credits) FILTER (WHERE at_close) AS credits_then,
+           sum(video_minutes) FILTER (WHERE at_close) AS minutes_then,
+           count(*) AS rows_now, sum(credits) AS credits_now, sum(video_minutes) AS minutes_now,
+           coalesce(sum(credits) FILTER (WHERE NOT at_close AND credits > 0), 0) AS charged_since,
+           coalesce(sum(credits) FILTER (WHERE NOT at_close AND credits < 0), 0) AS refunded_since
+    FROM lg GROUP BY event_id
+), months AS (
+    SELECT CAST(date_trunc('month', charged_at) AS TIMESTAMP) AS month, bool_or(at_close) AS covered_then
+    FROM lg GROUP BY ALL
+), ev AS (
+    SELECT x.event_id, any_value(x.account_id) AS account_id,
+           bool_or(x.entry = 'usage' AND x.seq <= c.seq) AS known,
+           coalesce(sum(x.expected_credits) FILTER (WHERE x.seq <= c.seq), 0) AS expected_then,
+           sum(x.expected_credits) AS expected_now,
+           coalesce(sum(x.expected_video_minutes) FILTER (WHERE x.seq <= c.seq), 0) AS minutes_then,
+           sum(x.expected_video_minutes) AS minutes_now,
+           any_value(x.inline_charged_credits) FILTER (WHERE x.entry = 'usage') AS inline_credits,
+           any_value(x.inline_charged_video_minutes) FILTER (WHERE x.entry = 'usage') AS inline_minutes,
+           any_value(date_trunc('month', x.created_at)) AS month
+    FROM rows x, c GROUP BY x.event_id
+), charged AS (
+    SELECT e.*, l.charged_since, l.refunded_since,
+           charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes) AS source_then,
+           charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes) AS source_now,
+           coalesce(charged_of(charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes),
+                               l.credits_then, e.inline_credits), 0) AS charged_then,
+           coalesce(charged_of(charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes),
+                               l.credits_now, e.inline_credits), 0) AS charged_now,
+           coalesce(charged_of(charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes),
+                               l.minutes_then, e.inline_minutes), 0) AS cminutes_then,
+           coalesce(charged_of(charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes),
+                               l.minutes_now, e.inline_minutes), 0) AS cminutes_now
+    FROM ev e
+    LEFT JOIN lsum l ON l.event_id = e.event_id
+    LEFT JOIN months m ON m.month = e.month
+), fl AS (
+    -- the findings of the month now, as month_summary reads them
+    SELECT f.* FROM findings_latest f, c
+    WHERE ((f.created_at >= c.lo AND f.created_at < c.hi)
+           OR (f.category = 'orphan_charge'
+               AND f.event_id IN (SELECT event_id FROM ledger, c WHERE charged_at >= c.lo AND charged_at < c.hi)))
+      AND ($account = '' OR f.account_id = $account)
+), was AS (
+    -- the orphans and duplicate rows the close reported: its own
+    -- discrepancies, as its report chose them (report_findings)
+    SELECT count(*) FILTER (WHERE d.category = 'orphan_charge') AS orphans,
+           count(*) FILTER (WHERE d.category = 'duplicate_event') AS duplicates,
+           coalesce(sum(coalesce(d.charged_credits, 0)) FILTER (WHERE d.category = 'orphan_charge'), 0) AS orphan_credits,
+           coalesce(sum(coalesce(d.charged_video_minutes, 0)) FILTER (WHERE d.category = 'orphan_charge'), 0) AS orphan_minutes,
+           coalesce(sum(coalesce(d.charged_credits, 0)) FILTER (WHERE d.category = 'duplicate_event'), 0) AS duplicate_credits,
+           coalesce(sum(coalesce(d.charged_video_minutes, 0)) FILTER (WHERE d.category = 'duplicate_event'), 0) AS duplicate_minutes
+    FROM discrepancies d, c
+    WHERE d.run_id = c.close_id
+      AND (d.created_at IS NULL OR (d.created_at >= c.lo AND d.created_at < c.hi))
+      AND ($account = '' OR d.account_id = $account)
+), start AS (
+    -- the close's figures: its totals, or its row of the Accounts sheet
+    SELECT c.events, c.expected_credits, c.charged_credits, c.expected_minutes, c.charged_minutes
+    FROM c WHERE $account = ''
+    UNION ALL
+    SELECT a.events, a.expected_credits, a.charged_credits, a.expected_minutes, a.charged_minutes
+    FROM close_accounts a, c WHERE $account <> '' AND a.close_id = c.close_id AND a.account_id = $account
+), cur AS (
+    SELECT (SELECT count(*) FROM charged) AS events,
+           (SELECT coalesce(sum(expected_now), 0) FROM charged) AS expected_credits,
+           (SELECT coalesce(sum(minutes_now), 0) FROM charged) AS expected_minutes,
+           coalesce(sum(coalesce(charged_credits, 0)) FILTER (WHERE category = 'orphan_charge'), 0) AS orphan_credits,
+           coalesce(sum(coalesce(charged_video_minutes, 0)) FILTER (WHERE category = 'orphan_charge'), 0) AS orphan_minutes,
+           coalesce(sum(coalesce(charged_credits, 0)) FILTER (WHERE category = 'duplicate_event'), 0) AS duplicate_credits,
+           coalesce(sum(coalesce(charged_video_minutes, 0)) FILTER (WHERE category = 'duplicate_event'), 0) AS duplicate_minutes,
+           count(*) FILTER (WHERE category = 'orphan_charge') AS orphans,
+           count(*) FILTER (WHERE category = 'duplicate_event') AS duplicates
+    FROM fl
+), lines AS (
+    SELECT 1 AS ord, 'the close ' || c.close_id AS line, coalesce(s.events, 0) AS events,
+           coalesce(s.expected_credits, 0) AS expected_credits, coalesce(s.charged_credits, 0) AS charged_credits,
+           coalesce(s.expected_minutes, 0) AS expected_minutes, coalesce(s.charged_minutes, 0) AS charged_minutes
+    FROM c LEFT JOIN start s ON true
+    UNION ALL
+    SELECT 2, 'late events priced since', count(*), coalesce(sum(expected_now), 0), coalesce(sum(charged_now), 0),
+           coalesce(sum(minutes_now), 0), coalesce(sum(cminutes_now), 0)
+    FROM charged WHERE NOT known
+    UNION ALL
+    SELECT 3, 're-rating ' || x.run_id || ' (price book ' || left(any_value(x.pricebook_hash) FILTER (WHERE x.entry = 'correction'), 12) || ')',
+           count(DISTINCT x.event_id), sum(x.expected_credits), 0, sum(x.expected_video_minutes), 0
+    FROM rows x, c
+    WHERE x.seq > c.seq AND x.entry IN ('reversal', 'correction')
+      AND x.event_id IN (SELECT event_id FROM charged WHERE known)
+    GROUP BY x.run_id
+    UNION ALL
+    SELECT 4, 'ledger charges since, of events charged from the ledger then and now',
+           count(*) FILTER (WHERE charged_since <> 0), 0, coalesce(sum(charged_since), 0),
+           0, coalesce(sum(cminutes_now - cminutes_then), 0)
+    FROM charged WHERE known AND source_then = 'ledger' AND source_now = 'ledger'
+    UNION ALL
+    SELECT 5, 'ledger refunds since, of events charged from the ledger then and now',
+           count(*) FILTER (WHERE refunded_since <> 0), 0, coalesce(sum(refunded_since), 0), 0, 0
+    FROM charged WHERE known AND source_then = 'ledger' AND source_now = 'ledger'
+    UNION ALL
+    SELECT 6, 'charge source changed since (' || source_then || ' then, ' || source_now || ' now)', count(*),
+           0, sum(charged_now - charged_then), 0, sum(cminutes_now - cminutes_then)
+    FROM charged WHERE known AND source_then <> source_now
+    GROUP BY source_then, source_now
+    UNION ALL
+    SELECT 7, 'orphan ledger charges, now against then', cur.orphans - w.orphans,
+           0, cur.orphan_credits - w.orphan_credits, 0, cur.orphan_minutes - w.orphan_minutes
+    FROM cur, was w
+    UNION ALL
+    SELECT 8, 'duplicate rows, now against then', cur.duplicates - w.duplicates,
+           0, cur.duplicate_credits - w.duplicate_credits, 0, cur.duplicate_minutes - w.duplicate_minutes
+    FROM cur, was w
+    UNION ALL
+    SELECT 9, 'now', cur.events, cur.expected_credits,
+           (SELECT coalesce(sum(charged_now), 0) FROM charged) + cur.orphan_credits + cur.duplicate_credits,
+           cur.expected_minutes,
+           (SELECT coalesce(sum(cminutes_now), 0) FROM charged) + cur.orphan_minutes + cur.duplicate_minutes
+    FROM cur
+)
+SELECT line, events, expected_credits::DECIMAL(38, 2) AS expected_credits, charged_credits::DECIMAL(38, 2) AS charged_credits,
+       (charged_credits - expected_credits)::DECIMAL(38, 2) AS net_credits,
+       expected_minutes::BIGINT AS expected_minutes, charged_minutes::BIGINT AS charged_minutes
+FROM lines, checked
+WHERE checked.ok IS NULL AND EXISTS (SELECT 1 FROM c)
+ORDER BY ord, line
