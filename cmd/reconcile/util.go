@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/reconcile/reconcile/internal/job"
 	"github.com/reconcile/reconcile/internal/store"
 )
 
@@ -41,6 +42,10 @@ func openReadOnly(ctx context.Context, path string, allowFiles bool, wait time.D
 	}
 	if err != nil {
 		return nil, hintRead(err)
+	}
+	if err := job.LimitMemory(ctx, st.DB); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return st, nil
 }

@@ -30,6 +30,9 @@ func CloseReports(ctx context.Context, dbPath, closeID, outDir string) ([]string
 		return nil, err
 	}
 	defer st.Close()
+	if err := LimitMemory(ctx, st.DB); err != nil {
+		return nil, err
+	}
 	conn, err := st.DB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dbPath, err)

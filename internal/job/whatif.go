@@ -144,6 +144,9 @@ func DryRun(ctx context.Context, cfg RerateConfig) (*WhatIf, error) {
 		return nil, err
 	}
 	defer st.Close()
+	if err := LimitMemory(ctx, st.DB); err != nil {
+		return nil, err
+	}
 	conn, err := st.DB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.DBPath, err)
