@@ -28,16 +28,22 @@ WITH c AS (
                 THEN error('--param period=' || $period || ': want YYYY-MM')
                 WHEN $close <> '' AND (SELECT count(*) FROM c) = 0
                 THEN error('no close ' || $close || ' of ' || $period || ' (reconcile close list shows the closes)') END AS ok
+), rs AS (
+    -- each run: whether it came before the close (or is it); worked out
+    -- on the runs, not on every row
+    SELECT r.run_id, r.seq <= (SELECT seq FROM c) AS at_close FROM runs r
 ), rows AS (
     -- the period's stored rows (usage, reversal, correction), each with
-    -- the order of the run that stored it
-    SELECT u.event_id, u.account_id, u.entry, u.run_id, r.seq, u.pricebook_hash, u.expected_credits,
+    -- whether the run that stored it came before the close
+    SELECT u.event_id, u.account_id, u.entry, u.run_id, r.at_close, u.pricebook_hash, u.expected_credits,
            u.expected_video_minutes, u.inline_charged_credits, u.inline_charged_video_minutes, u.created_at
-    FROM usage_entries u JOIN runs r ON r.run_id = u.run_id, c
-    WHERE u.created_at >= c.lo AND u.created_at < c.hi AND ($account = '' OR u.account_id = $account)
+    FROM usage_entries u JOIN rs r ON r.run_id = u.run_id
+    WHERE u.created_at >= CAST($period || '-01' AS TIMESTAMP)
+      AND u.created_at < CAST($period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH
+      AND ($account = '' OR u.account_id = $account)
 ), lg AS (
-    SELECT l.event_id, l.credits, l.video_minutes, l.charged_at, r.seq <= c.seq AS at_close
-    FROM ledger l JOIN runs r ON r.run_id = l.run_id, c
+    SELECT l.event_id, l.credits, l.video_minutes, l.charged_at, r.at_close
+    FROM ledger l JOIN rs r ON r.run_id = l.run_id
 ), lsum AS (
     SELECT event_id,
            count(*) FILTER (WHERE at_close) AS rows_then, sum(credits) FILTER (WHERE at_close) AS credits_then,
@@ -51,15 +57,15 @@ WITH c AS (
     FROM lg GROUP BY ALL
 ), ev AS (
     SELECT x.event_id, any_value(x.account_id) AS account_id,
-           bool_or(x.entry = 'usage' AND x.seq <= c.seq) AS known,
-           coalesce(sum(x.expected_credits) FILTER (WHERE x.seq <= c.seq), 0) AS expected_then,
+           bool_or(x.entry = 'usage' AND x.at_close) AS known,
+           coalesce(sum(x.expected_credits) FILTER (WHERE x.at_close), 0) AS expected_then,
            sum(x.expected_credits) AS expected_now,
-           coalesce(sum(x.expected_video_minutes) FILTER (WHERE x.seq <= c.seq), 0) AS minutes_then,
+           coalesce(sum(x.expected_video_minutes) FILTER (WHERE x.at_close), 0) AS minutes_then,
            sum(x.expected_video_minutes) AS minutes_now,
            any_value(x.inline_charged_credits) FILTER (WHERE x.entry = 'usage') AS inline_credits,
            any_value(x.inline_charged_video_minutes) FILTER (WHERE x.entry = 'usage') AS inline_minutes,
            any_value(date_trunc('month', x.created_at)) AS month
-    FROM rows x, c GROUP BY x.event_id
+    FROM rows x GROUP BY x.event_id
 ), charged AS (
     SELECT e.*, l.charged_since, l.refunded_since,
            charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes) AS source_then,
@@ -77,10 +83,10 @@ WITH c AS (
     LEFT JOIN months m ON m.month = e.month
 ), fl AS (
     -- the findings of the month now, as month_summary reads them
-    SELECT f.* FROM findings_latest f, c
-    WHERE ((f.created_at >= c.lo AND f.created_at < c.hi)
+    SELECT f.* FROM findings_latest f
+    WHERE ((f.created_at >= CAST($period || '-01' AS TIMESTAMP) AND f.created_at < CAST($period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH)
            OR (f.category = 'orphan_charge'
-               AND f.event_id IN (SELECT event_id FROM ledger, c WHERE charged_at >= c.lo AND charged_at < c.hi)))
+               AND f.event_id IN (SELECT event_id FROM ledger WHERE charged_at >= CAST($period || '-01' AS TIMESTAMP) AND charged_at < CAST($period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH)))
       AND ($account = '' OR f.account_id = $account)
 ), was AS (
     -- the orphans and duplicate rows the close reported: its own
@@ -91,9 +97,9 @@ WITH c AS (
            coalesce(sum(coalesce(d.charged_video_minutes, 0)) FILTER (WHERE d.category = 'orphan_charge'), 0) AS orphan_minutes,
            coalesce(sum(coalesce(d.charged_credits, 0)) FILTER (WHERE d.category = 'duplicate_event'), 0) AS duplicate_credits,
            coalesce(sum(coalesce(d.charged_video_minutes, 0)) FILTER (WHERE d.category = 'duplicate_event'), 0) AS duplicate_minutes
-    FROM discrepancies d, c
-    WHERE d.run_id = c.close_id
-      AND (d.created_at IS NULL OR (d.created_at >= c.lo AND d.created_at < c.hi))
+    FROM discrepancies d
+    WHERE d.run_id = (SELECT close_id FROM c)
+      AND (d.created_at IS NULL OR (d.created_at >= CAST($period || '-01' AS TIMESTAMP) AND d.created_at < CAST($period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH))
       AND ($account = '' OR d.account_id = $account)
 ), start AS (
     -- the close's figures: its totals, or its row of the Accounts sheet
@@ -125,8 +131,8 @@ WITH c AS (
     UNION ALL
     SELECT 3, 're-rating ' || x.run_id || ' (price book ' || left(any_value(x.pricebook_hash) FILTER (WHERE x.entry = 'correction'), 12) || ')',
            count(DISTINCT x.event_id), sum(x.expected_credits), 0, sum(x.expected_video_minutes), 0
-    FROM rows x, c
-    WHERE x.seq > c.seq AND x.entry IN ('reversal', 'correction')
+    FROM rows x
+    WHERE NOT x.at_close AND x.entry IN ('reversal', 'correction')
       AND x.event_id IN (SELECT event_id FROM charged WHERE known)
     GROUP BY x.run_id
     UNION ALL
