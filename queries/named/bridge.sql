@@ -55,17 +55,26 @@ WITH c AS (
 ), months AS (
     SELECT CAST(date_trunc('month', charged_at) AS TIMESTAMP) AS month, bool_or(at_close) AS covered_then
     FROM lg GROUP BY ALL
+), corr AS (
+    -- what re-ratings added to each re-rated event, before the close and
+    -- in all (an event's price is the sum of its rows)
+    SELECT event_id,
+           coalesce(sum(expected_credits) FILTER (WHERE at_close), 0) AS credits_then,
+           sum(expected_credits) AS credits_now,
+           coalesce(sum(expected_video_minutes) FILTER (WHERE at_close), 0) AS minutes_then,
+           sum(expected_video_minutes) AS minutes_now
+    FROM rows WHERE entry <> 'usage' GROUP BY event_id
 ), ev AS (
-    SELECT x.event_id, any_value(x.account_id) AS account_id,
-           bool_or(x.entry = 'usage' AND x.at_close) AS known,
-           coalesce(sum(x.expected_credits) FILTER (WHERE x.at_close), 0) AS expected_then,
-           sum(x.expected_credits) AS expected_now,
-           coalesce(sum(x.expected_video_minutes) FILTER (WHERE x.at_close), 0) AS minutes_then,
-           sum(x.expected_video_minutes) AS minutes_now,
-           any_value(x.inline_charged_credits) FILTER (WHERE x.entry = 'usage') AS inline_credits,
-           any_value(x.inline_charged_video_minutes) FILTER (WHERE x.entry = 'usage') AS inline_minutes,
-           any_value(date_trunc('month', x.created_at)) AS month
-    FROM rows x GROUP BY x.event_id
+    -- each event from its usage row (it has one), with its re-ratings
+    SELECT u.event_id, u.account_id, u.at_close AS known,
+           CASE WHEN u.at_close THEN u.expected_credits ELSE 0 END + coalesce(k.credits_then, 0) AS expected_then,
+           u.expected_credits + coalesce(k.credits_now, 0) AS expected_now,
+           CASE WHEN u.at_close THEN u.expected_video_minutes ELSE 0 END + coalesce(k.minutes_then, 0) AS minutes_then,
+           u.expected_video_minutes + coalesce(k.minutes_now, 0) AS minutes_now,
+           u.inline_charged_credits AS inline_credits, u.inline_charged_video_minutes AS inline_minutes,
+           date_trunc('month', u.created_at) AS month
+    FROM rows u LEFT JOIN corr k ON k.event_id = u.event_id
+    WHERE u.entry = 'usage'
 ), charged AS (
     SELECT e.*, l.charged_since, l.refunded_since,
            charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes) AS source_then,
