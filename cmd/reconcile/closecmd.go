@@ -77,17 +77,13 @@ func newCloseListCmd(g *globals) *cobra.Command {
 					return usagef("--period %q: want YYYY-MM", period)
 				}
 			}
-			q, qargs, err := namedQuery("closes", []string{"period=" + period})
-			if err != nil {
-				return err
-			}
-			return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, false, wait)
+			return printNamed(cmd, g, db, "closes", []string{"period=" + period}, format, wait)
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
 	cmd.Flags().StringVar(&period, "period", "", "only the closes of this month, YYYY-MM")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, csv or json")
-	cmd.Flags().DurationVar(&wait, "wait", 0, "while a run holds the database, wait this long for it")
+	cmd.Flags().DurationVar(&wait, "wait", 0, waitHelp)
 	return cmd
 }
 
@@ -115,7 +111,7 @@ It is the named query bridge.`,
 				return usagef("--period %q: want YYYY-MM", period)
 			}
 			if from == "" {
-				id, err := job.CurrentClose(cmd.Context(), db, period)
+				id, err := job.CurrentClose(cmd.Context(), db, period, wait)
 				if errors.Is(err, job.ErrNoClose) {
 					return hinted{err, "reconcile close list shows the closes"}
 				}
@@ -124,11 +120,7 @@ It is the named query bridge.`,
 				}
 				from = id
 			}
-			q, qargs, err := namedQuery("bridge", []string{"period=" + period, "close=" + from, "account=" + account})
-			if err != nil {
-				return err
-			}
-			return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, false, wait)
+			return printNamed(cmd, g, db, "bridge", []string{"period=" + period, "close=" + from, "account=" + account}, format, wait)
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "reconcile.duckdb", "database file")
@@ -136,6 +128,16 @@ It is the named query bridge.`,
 	cmd.Flags().StringVar(&from, "from-close", "", "the close to start from (reconcile close list); default: the month's current close")
 	cmd.Flags().StringVar(&account, "account", "", "one account's bridge")
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, csv or json")
-	cmd.Flags().DurationVar(&wait, "wait", 0, "while a run holds the database, wait this long for it")
+	cmd.Flags().DurationVar(&wait, "wait", 0, waitHelp)
 	return cmd
+}
+
+// printNamed runs the named query name with params and prints its rows, as
+// reconcile sql --query does.
+func printNamed(cmd *cobra.Command, g *globals, db, name string, params []string, format string, wait time.Duration) error {
+	q, qargs, err := namedQuery(name, params)
+	if err != nil {
+		return err
+	}
+	return runSQL(cmd, g, db, q.Name, q.SQL, qargs, format, false, wait)
 }

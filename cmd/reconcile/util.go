@@ -14,38 +14,13 @@ import (
 // waitHelp is the help of the --wait flag of the commands that read.
 const waitHelp = "while a run writes the database, wait up to this long for it to end (e.g. 30m); 0 fails at once, naming the run"
 
-// openReadOnly opens the database for sql, explain, export and status,
-// with a hint when there is none yet. While a run holds it, it waits up to
-// wait for the run to end, then names the run and its step. It does not
-// open a database whose lock a run holds, even before the run has opened
-// it: DuckDB would then refuse the run.
+// openReadOnly opens the database for sql, explain and export
+// (job.OpenToRead), with a hint when it cannot: none yet, or a run holds
+// it past wait.
 func openReadOnly(ctx context.Context, path string, allowFiles bool, wait time.Duration) (*store.Store, error) {
-	deadline := time.Now().Add(wait)
-	var st *store.Store
-	var err error
-	var locked *store.LockedError
-	for {
-		if held, _ := store.CheckHeld(path); held {
-			h, _ := store.ReadHolder(path)
-			err = &store.LockedError{Path: path, Holder: h}
-		} else {
-			st, err = store.OpenReadOnly(ctx, path, allowFiles)
-		}
-		if !errors.As(err, &locked) || !time.Now().Before(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(min(250*time.Millisecond, time.Until(deadline))):
-		}
-	}
+	st, err := job.OpenToRead(ctx, path, allowFiles, wait)
 	if err != nil {
 		return nil, hintRead(err)
-	}
-	if err := job.LimitMemory(ctx, st.DB); err != nil {
-		st.Close()
-		return nil, err
 	}
 	return st, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
@@ -25,19 +26,11 @@ var ErrNoClose = errors.New("no such close")
 // ledger rows, re-ratings); only the run's finish time is the one the
 // runs table recorded. The database is opened read-only.
 func CloseReports(ctx context.Context, dbPath, closeID, outDir string) ([]string, error) {
-	st, err := store.OpenReadOnly(ctx, dbPath, false)
+	conn, done, err := readConn(ctx, dbPath, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Close()
-	if err := LimitMemory(ctx, st.DB); err != nil {
-		return nil, err
-	}
-	conn, err := st.DB.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dbPath, err)
-	}
-	defer conn.Close()
+	defer done()
 	data, err := closeData(ctx, conn, closeID)
 	if err != nil {
 		return nil, err
@@ -130,15 +123,15 @@ func closeData(ctx context.Context, conn *sql.Conn, closeID string) (report.Data
 }
 
 // CurrentClose returns the id of the current close of period (its latest),
-// or ErrNoClose.
-func CurrentClose(ctx context.Context, dbPath, period string) (string, error) {
-	st, err := store.OpenReadOnly(ctx, dbPath, false)
+// or ErrNoClose. While a run holds the database it waits up to wait.
+func CurrentClose(ctx context.Context, dbPath, period string, wait time.Duration) (string, error) {
+	conn, done, err := readConn(ctx, dbPath, wait)
 	if err != nil {
 		return "", err
 	}
-	defer st.Close()
+	defer done()
 	var id string
-	err = st.DB.QueryRowContext(ctx, queries.CurrentClose.Text, period).Scan(&id)
+	err = conn.QueryRowContext(ctx, queries.CurrentClose.Text, period).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("%w of %s: a --period run closes a month", ErrNoClose, period)
 	}

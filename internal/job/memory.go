@@ -112,11 +112,11 @@ func setMemoryLimit(ctx context.Context, conn *sql.Conn, limit string, log *slog
 	return nil
 }
 
-// LimitMemory gives a database opened to read it (sql, explain, export,
+// limitMemory gives a database opened to read it (sql, explain, export,
 // close, bridge, a dry run) the default memory limit a run takes, so that
 // a heavy query spills to disk instead of taking most of the machine:
 // DuckDB's own default is 80% of it.
-func LimitMemory(ctx context.Context, db *sql.DB) error {
+func limitMemory(ctx context.Context, db *sql.DB) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err

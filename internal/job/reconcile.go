@@ -118,14 +118,6 @@ func (r *runner) scope(ctx context.Context, from, to any) error {
 	if err != nil {
 		return err
 	}
-	for i, stmt := range q.Statements() {
-		var args []any
-		if i == 0 { // rc_params takes the parameters; the rest read it
-			args = []any{r.runID, from, to, r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String()}
-		}
-		if err := r.statement(ctx, "scope", i, stmt, args...); err != nil {
-			return fmt.Errorf("scope: %w", err)
-		}
-	}
-	return nil
+	// rc_params takes the parameters; the rest read it
+	return r.execParams(ctx, q, r.runID, from, to, r.cfg.Tolerance.StringFixed(2), r.cfg.RelTolerance.String())
 }

@@ -15,16 +15,17 @@ import (
 
 // writeReports writes the run's reports into a fresh staging folder beside
 // the report folder, and returns the folder and the reports' Summary.
-func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount, closed *report.CloseMark) (string, *report.Summary, error) {
+func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount, m matched, closed *report.CloseMark) (string, *report.Summary, error) {
 	stage, err := newStaging(r.cfg.OutDir)
 	if err != nil {
 		return "", nil, err
 	}
 	data, err := r.reportData(ctx, c, sources)
-	data.Summary.Close = closed
 	if err != nil {
 		return stage, nil, err
 	}
+	data.Summary.OrphansResolved, data.Summary.OrphansResolvedCredits = m.events, m.credits
+	data.Summary.Close = closed
 	if _, err := report.Write(stage, data); err != nil {
 		return stage, nil, err
 	}
@@ -77,9 +78,6 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 	s.RefundWithinTolerance, s.RebillWithinTolerance = refundWithin.Decimal, rebillWithin.Decimal
 	s.OrphanCredits, s.DuplicateCredits, s.Leakage = orphans.Decimal, dups.Decimal, leakage.Decimal
 	s.ChargeSources = sources
-	if err := r.resolvedOrphans(ctx, &s); err != nil {
-		return report.Data{}, err
-	}
 	if versions != "" {
 		s.Versions = strings.Split(versions, ", ")
 	}
@@ -105,27 +103,28 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 	}, nil
 }
 
-// resolvedOrphans counts the report's events whose ledger rows an earlier
-// run called orphans.
-func (r *runner) resolvedOrphans(ctx context.Context, s *report.Summary) error {
-	n, credits, err := r.resolved(ctx)
-	s.OrphansResolved, s.OrphansResolvedCredits = n, credits
-	return err
+// matched is what the report's events matched of the orphan charges
+// earlier runs listed: the events have arrived since, and are reconciled
+// against those ledger rows.
+type matched struct {
+	events  int64
+	credits decimal.Decimal
 }
 
-// resolved counts the report's events whose ledger rows an earlier run
-// called orphans, and what those rows charged. Most databases have none,
-// and then the scope is not read again.
-func (r *runner) resolved(ctx context.Context) (int64, decimal.Decimal, error) {
+// matchedOrphans reads matched, once for the close and the reports. Most
+// databases have no earlier orphans, and then the scope is not read again.
+func (r *runner) matchedOrphans(ctx context.Context) (matched, error) {
+	var m matched
 	n, err := r.count(ctx, queries.EarlierOrphans, r.runID)
 	if err != nil || n == 0 {
-		return 0, decimal.Decimal{}, err
+		return m, err
 	}
 	var credits store.Decimal
-	if err := r.conn.QueryRowContext(ctx, queries.ReportResolved.Text, r.runID).Scan(&n, &credits); err != nil {
-		return 0, decimal.Decimal{}, fmt.Errorf("resolved orphans: %w", err)
+	if err := r.conn.QueryRowContext(ctx, queries.ReportResolved.Text, r.runID).Scan(&m.events, &credits); err != nil {
+		return m, fmt.Errorf("resolved orphans: %w", err)
 	}
-	return n, credits.Decimal, nil
+	m.credits = credits.Decimal
+	return m, nil
 }
 
 // scanRows runs a named query when the sequence is read and yields its rows.

@@ -311,9 +311,13 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err := r.record(ctx, c, fileRows, sources); err != nil {
 		return nil, "", err
 	}
+	m, err := r.matchedOrphans(ctx) // the close and the reports show it
+	if err != nil {
+		return nil, "", err
+	}
 	var closed *report.CloseMark
 	if w := r.cfg.Window; w != nil && w.Period != "" {
-		if closed, err = r.snapshot(ctx, w.Period); err != nil {
+		if closed, err = r.snapshot(ctx, w.Period, m); err != nil {
 			return nil, "", err
 		}
 	}
@@ -324,7 +328,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	}
 	r.stage(4)
 	t0 := time.Now()
-	stage, summary, err := r.writeReports(ctx, c, sources, closed)
+	stage, summary, err := r.writeReports(ctx, c, sources, m, closed)
 	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
 	if err != nil {
 		return res, stage, err
@@ -350,6 +354,23 @@ func (r *runner) withoutFilterPushdown(ctx context.Context, passes func() error)
 func (r *runner) exec(ctx context.Context, q queries.Query, args ...any) error {
 	t := time.Now()
 	for i, stmt := range q.Statements() {
+		if err := r.statement(ctx, q.Name, i, stmt, args...); err != nil {
+			return fmt.Errorf("%s: %w", q.Name, err)
+		}
+	}
+	r.cfg.log().Debug("step", "query", q.Name, "seconds", time.Since(t).Seconds())
+	return nil
+}
+
+// execParams runs the statements of a query whose first statement alone
+// takes the parameters (it keeps them in a temporary table the others
+// read), as a step of the run.
+func (r *runner) execParams(ctx context.Context, q queries.Query, args ...any) error {
+	t := time.Now()
+	for i, stmt := range q.Statements() {
+		if i > 0 {
+			args = nil
+		}
 		if err := r.statement(ctx, q.Name, i, stmt, args...); err != nil {
 			return fmt.Errorf("%s: %w", q.Name, err)
 		}

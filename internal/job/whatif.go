@@ -139,19 +139,11 @@ func DryRun(ctx context.Context, cfg RerateConfig) (*WhatIf, error) {
 	if _, err := os.Stat(cfg.DBPath); err != nil {
 		return nil, fmt.Errorf("rerate: %w", store.ErrNoDatabase)
 	}
-	st, err := store.OpenReadOnly(ctx, cfg.DBPath, false)
+	conn, done, err := readConn(ctx, cfg.DBPath, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Close()
-	if err := LimitMemory(ctx, st.DB); err != nil {
-		return nil, err
-	}
-	conn, err := st.DB.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.DBPath, err)
-	}
-	defer conn.Close()
+	defer done()
 	var to any
 	if cfg.To != nil {
 		to = *cfg.To

@@ -75,21 +75,22 @@ WITH c AS (
            date_trunc('month', u.created_at) AS month
     FROM rows u LEFT JOIN corr k ON k.event_id = u.event_id
     WHERE u.entry = 'usage'
-), charged AS (
-    SELECT e.*, l.charged_since, l.refunded_since,
+), sourced AS (
+    -- each event's charge source at the close and now, by the one rule
+    SELECT e.*, l.charged_since, l.refunded_since, l.credits_then, l.credits_now, l.minutes_then AS lminutes_then,
+           l.minutes_now AS lminutes_now,
            charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes) AS source_then,
-           charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes) AS source_now,
-           coalesce(charged_of(charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes),
-                               l.credits_then, e.inline_credits), 0) AS charged_then,
-           coalesce(charged_of(charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes),
-                               l.credits_now, e.inline_credits), 0) AS charged_now,
-           coalesce(charged_of(charge_source_of(coalesce(l.rows_then, 0) > 0, coalesce(m.covered_then, false), e.inline_credits, e.inline_minutes),
-                               l.minutes_then, e.inline_minutes), 0) AS cminutes_then,
-           coalesce(charged_of(charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes),
-                               l.minutes_now, e.inline_minutes), 0) AS cminutes_now
+           charge_source_of(l.event_id IS NOT NULL, m.month IS NOT NULL, e.inline_credits, e.inline_minutes) AS source_now
     FROM ev e
     LEFT JOIN lsum l ON l.event_id = e.event_id
     LEFT JOIN months m ON m.month = e.month
+), charged AS (
+    SELECT *,
+           coalesce(charged_of(source_then, credits_then, inline_credits), 0) AS charged_then,
+           coalesce(charged_of(source_now, credits_now, inline_credits), 0) AS charged_now,
+           coalesce(charged_of(source_then, lminutes_then, inline_minutes), 0) AS cminutes_then,
+           coalesce(charged_of(source_now, lminutes_now, inline_minutes), 0) AS cminutes_now
+    FROM sourced
 ), fl AS (
     -- the findings of the month now, as month_summary reads them
     SELECT f.* FROM findings_latest f
