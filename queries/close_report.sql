@@ -34,3 +34,12 @@ ORDER BY CASE charge_source WHEN 'ledger' THEN 1 WHEN 'inline' THEN 2 ELSE 3 END
 
 -- name: close_late_of
 SELECT * EXCLUDE (close_id) FROM close_late WHERE close_id = $1 ORDER BY created_at, event_id
+
+-- name: close_bridge_of
+SELECT from_close_id, line, events, expected_credits, charged_credits, net_credits, expected_minutes, charged_minutes
+FROM close_bridge WHERE close_id = $1 ORDER BY line_no
+
+-- name: insert_close_bridge
+-- A line of a re-close's bridge (job.runner.bridge). $1 the close's id, $2
+-- the close before it, $3 the line's place, then the line's columns.
+INSERT INTO close_bridge VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

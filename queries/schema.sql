@@ -243,6 +243,23 @@ CREATE TABLE IF NOT EXISTS close_sources (
     credits        DECIMAL(38, 2) NOT NULL
 )
 ;
+-- The Bridge sheet of a re-close: the lines of the named query bridge
+-- from the month's close before it (from_close_id) to this close's
+-- figures, in its order (line_no from 1), as the close reported them. A
+-- month's first close has none.
+CREATE TABLE IF NOT EXISTS close_bridge (
+    close_id          VARCHAR NOT NULL,
+    from_close_id     VARCHAR NOT NULL,
+    line_no           BIGINT NOT NULL,
+    line              VARCHAR NOT NULL,
+    events            BIGINT NOT NULL,
+    expected_credits  DECIMAL(38, 2) NOT NULL,
+    charged_credits   DECIMAL(38, 2) NOT NULL,
+    net_credits       DECIMAL(38, 2) NOT NULL,
+    expected_minutes  BIGINT NOT NULL,
+    charged_minutes   BIGINT NOT NULL
+)
+;
 CREATE TABLE IF NOT EXISTS close_late (
     close_id               VARCHAR NOT NULL,
     event_id               VARCHAR NOT NULL,

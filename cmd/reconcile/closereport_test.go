@@ -86,6 +86,36 @@ func TestCloseReportAfterChanges(t *testing.T) {
 		return do("bridge", "--period", "2026-10", "--from-close", closeID, "--account", account, "--db", "r.duckdb", "--format", "csv")
 	}
 	checkBridge(t, bridge(""), do("sql", "--query", "month_summary", "--param", "period=2026-10", "--db", "r.duckdb", "--format", "csv"))
+
+	// The re-close's reports hold the bridge from the first close to it
+	// (nothing changed since): its Bridge sheet, bridge.csv and
+	// summary.json; the first close's have none. close report writes the
+	// re-close's again, bridge and all.
+	if got, want := first["file bridge.csv"], "line,events,expected_credits,charged_credits,net_credits,expected_minutes,charged_minutes\n"; got != want {
+		t.Errorf("the first close's bridge.csv = %q, want the header alone", got)
+	}
+	if got, want := second["file bridge.csv"], bridge(""); got != want {
+		t.Errorf("the re-close's bridge.csv:\n%s\nwant what reconcile bridge says:\n%s", got, want)
+	}
+	if !strings.Contains(second["file reconciliation.xlsx"], "== Bridge\nline|events|") ||
+		!strings.Contains(second["file reconciliation.xlsx"], "\nnow|4,007|86,257.23|") {
+		t.Errorf("the re-close's Bridge sheet:\n%s", head(second["file reconciliation.xlsx"]))
+	}
+	if !strings.Contains(second["file summary.json"], `"from_close": "`+closeID+`"`) {
+		t.Errorf("the re-close's summary.json has no bridge from %s:\n%s", closeID, head(second["file summary.json"]))
+	}
+	list = do("close", "list", "--db", "r.duckdb", "--format", "csv")
+	lines = strings.Split(strings.TrimSpace(list), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("close list:\n%s", list)
+	}
+	reclose := strings.Split(lines[1], ",")[1] // newest first
+	do("close", "report", reclose, "--db", "r.duckdb", "--out", "again2")
+	for name, want := range second {
+		if got := reportFiles(t, filepath.Join(dir, "again2"))[name]; got != want {
+			t.Errorf("the re-close's %s written again differs:\ngot:\n%s\nwant:\n%s", name, head(got), head(want))
+		}
+	}
 	// Per account, from its row of the close's Accounts sheet to its row
 	// now: the accounts of the late events (acct-0001, acct-0003), of the
 	// late charge and refund (acct-0028, acct-0006), of the new orphan

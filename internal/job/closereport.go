@@ -89,6 +89,15 @@ func closeData(ctx context.Context, conn *sql.Conn, closeID string) (report.Data
 	if versions != "" {
 		s.Versions = strings.Split(versions, ", ")
 	}
+	for l, err := range scanRows(ctx, conn, queries.CloseBridgeOf, []any{closeID}, scanBridgeLine) {
+		if err != nil {
+			return report.Data{}, err
+		}
+		if c.Bridge == nil {
+			c.Bridge = &report.Bridge{From: l.from}
+		}
+		c.Bridge.Lines = append(c.Bridge.Lines, l.BridgeLine)
+	}
 	for ct, err := range scanRows(ctx, conn, queries.CloseCatsOf, []any{closeID}, scanCategory) {
 		if err != nil {
 			return report.Data{}, err
@@ -139,4 +148,19 @@ func CurrentClose(ctx context.Context, dbPath, period string, wait time.Duration
 		return "", fmt.Errorf("read the closes of %s: %w", period, err)
 	}
 	return id, nil
+}
+
+// closeBridgeLine is a row of close_bridge: a line and the close it
+// starts from.
+type closeBridgeLine struct {
+	report.BridgeLine
+	from string
+}
+
+func scanBridgeLine(rows *sql.Rows) (closeBridgeLine, error) {
+	var l closeBridgeLine
+	var exp, chg, net store.Decimal
+	err := rows.Scan(&l.from, &l.Line, &l.Events, &exp, &chg, &net, &l.ExpectedMinutes, &l.ChargedMinutes)
+	l.ExpectedCredits, l.ChargedCredits, l.NetCredits = exp.Decimal, chg.Decimal, net.Decimal
+	return l, err
 }

@@ -19,6 +19,7 @@ func oldReports(t *testing.T, dir string) map[string][]byte {
 		"discrepancies.csv":   []byte("event_id\nold-1\n"),
 		"accounts.csv":        []byte("account_id\nold\n"),
 		"late.csv":            []byte("event_id\nold-late\n"),
+		"bridge.csv":          []byte("line\nthe close old\n"),
 		"rejects.csv":         []byte("source_file\nold.csv\n"),
 		"summary.json":        []byte(`{"run_id": "the last good run"}`),
 		"summary.html":        []byte("<p>the last good run</p>"),
@@ -138,6 +139,7 @@ func TestWriteEmpty(t *testing.T) {
 		{files.Late, "event_id,account_id,created_at,period,expected_credits,charged_credits,charge_source,charged_video_minutes,diff_credits,categories,source_file,row_number\n"},
 		{files.Discrepancies, "event_id,account_id,created_at,category,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,detail,source_file,row_number\n"},
 		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies,overcharged,undercharged,uncharged,minutes_mismatch,duplicate_event,orphan_charge,duplicate_charge,account_mismatch\n"},
+		{files.Bridge, "line,events,expected_credits,charged_credits,net_credits,expected_minutes,charged_minutes\n"},
 		{files.Rejects, "source_file,row_number,event_id,reason,message,raw\n"},
 	} {
 		b, err := os.ReadFile(c.path)
@@ -149,7 +151,7 @@ func TestWriteEmpty(t *testing.T) {
 		}
 	}
 	f := openBook(t, files.Workbook)
-	for _, sheet := range []string{"Daily", "Late", "Rejects"} {
+	for _, sheet := range []string{"Daily", "Late", "Bridge", "Rejects"} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)

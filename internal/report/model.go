@@ -23,6 +23,29 @@ type Data struct {
 // over its figures and findings list.
 type CloseMark struct {
 	ID, Period, FiguresHash string
+	Bridge                  *Bridge // a re-close: from the month's close before; nil for its first
+}
+
+// Bridge is how a month's figures moved from one close to the next: the
+// named query bridge's lines as the later close recorded them
+// (close_bridge), the earlier close's figures first and the later's last.
+// The Bridge sheet and bridge.csv list them.
+type Bridge struct {
+	From  string // the earlier close's id
+	Lines []BridgeLine
+}
+
+// BridgeLine is one cause of a bridge, or its first or last line. Each
+// column of the lines between sums exactly from the first line to the
+// last; Events counts the events a line moves.
+type BridgeLine struct {
+	Line            string
+	Events          int64
+	ExpectedCredits decimal.Decimal
+	ChargedCredits  decimal.Decimal
+	NetCredits      decimal.Decimal // charged − expected
+	ExpectedMinutes int64
+	ChargedMinutes  int64
 }
 
 // Summary is the head of the workbook: what was run, over what, and the totals.

@@ -62,6 +62,7 @@ func TestWriteGolden(t *testing.T) {
 		Discrepancies: filepath.Join(dir, "discrepancies.csv"),
 		Accounts:      filepath.Join(dir, "accounts.csv"),
 		Late:          filepath.Join(dir, "late.csv"),
+		Bridge:        filepath.Join(dir, "bridge.csv"),
 		Rejects:       filepath.Join(dir, "rejects.csv"),
 		SummaryJSON:   filepath.Join(dir, "summary.json"),
 		SummaryHTML:   filepath.Join(dir, "summary.html"),
@@ -69,10 +70,10 @@ func TestWriteGolden(t *testing.T) {
 	if files != want {
 		t.Errorf("Files = %+v, want %+v", files, want)
 	}
-	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Rejects, want.SummaryJSON, want.SummaryHTML}; !slices.Equal(got, want) {
+	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Bridge, want.Rejects, want.SummaryJSON, want.SummaryHTML}; !slices.Equal(got, want) {
 		t.Errorf("All() = %q, want %q", got, want)
 	}
-	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "rejects.csv", "summary.json"} {
+	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "bridge.csv", "rejects.csv", "summary.json"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
@@ -92,7 +93,7 @@ func TestWriteGolden(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"accounts.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv", "summary.html", "summary.json"}; !slices.Equal(names, want) {
+	if want := []string{"accounts.csv", "bridge.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv", "summary.html", "summary.json"}; !slices.Equal(names, want) {
 		t.Errorf("folder holds %q, want %q", names, want)
 	}
 }
@@ -159,7 +160,7 @@ func TestWorkbookLayout(t *testing.T) {
 
 	// SPEC §7: Summary first, then Discrepancies, Accounts and Rejects in
 	// that order; Run, Daily and Late sit where they keep that order.
-	wantSheets := []string{"Summary", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Rejects"}
+	wantSheets := []string{"Summary", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Bridge", "Rejects"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Errorf("sheets %q, want %q", got, wantSheets)
 	}
@@ -266,7 +267,7 @@ func TestWorkbookLayout(t *testing.T) {
 			{"Accounts", "A3", "=1+1"},
 			{"Rejects", "C4", "=cmd|' /C calc'!A0"},
 			{"Late", "A3", "=ev-late-2"},
-			{"Run", "B11", "-odd-name.parquet"},
+			{"Run", "B12", "-odd-name.parquet"},
 		} {
 			if got := shown(t, f, c.sheet, c.cell); got != c.want {
 				t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)

@@ -1,5 +1,7 @@
 package report
 
+import "iter"
+
 // The lists of the reconciliation reports. Each list is one table with two
 // renderings, a CSV file and a sheet; its columns are defined once here.
 
@@ -146,6 +148,45 @@ func lateRow(e LateEvent) []value {
 		text(e.Categories),
 		text(e.SourceFile),
 		rowNumber(e.RowNumber),
+	}
+}
+
+// bridgeTable lists a re-close's bridge from the close before it; the
+// lines are the named query bridge's, column for column.
+var bridgeTable = table[BridgeLine]{csv: bridgeName, sheet: "Bridge", cols: []column{
+	{"line", 70},
+	{"events", 10},
+	{"expected_credits", 17},
+	{"charged_credits", 16},
+	{"net_credits", 13},
+	{"expected_minutes", 17},
+	{"charged_minutes", 16},
+}, row: bridgeRow}
+
+func bridgeRow(l BridgeLine) []value {
+	return []value{
+		text(l.Line),
+		integer(l.Events),
+		credits(l.ExpectedCredits),
+		credits(l.ChargedCredits),
+		credits(l.NetCredits),
+		integer(l.ExpectedMinutes),
+		integer(l.ChargedMinutes),
+	}
+}
+
+// bridgeLines are the lines of the bridge a close recorded; none for a
+// report that is no re-close.
+func bridgeLines(c *CloseMark) iter.Seq2[BridgeLine, error] {
+	return func(yield func(BridgeLine, error) bool) {
+		if c == nil || c.Bridge == nil {
+			return
+		}
+		for _, l := range c.Bridge.Lines {
+			if !yield(l, nil) {
+				return
+			}
+		}
 	}
 }
 

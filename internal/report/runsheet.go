@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -25,6 +26,13 @@ func writeRun(b *book, s Summary) error {
 	w.text("started (UTC)", rfc3339(s.Started))
 	w.text("finished (UTC)", rfc3339(s.Finished))
 	w.text("period", s.Period)
+	if c := s.Close; c != nil {
+		if c.Bridge != nil {
+			w.line("close", c.ID, spill{b.noteText(fmt.Sprintf("the month closed again: from the close %s to this one on the Bridge sheet", c.Bridge.From))})
+		} else {
+			w.line("close", c.ID, spill{b.noteText("the month's first close: nothing on the Bridge sheet")})
+		}
+	}
 	w.skip()
 
 	w.heading("Inputs")

@@ -96,8 +96,26 @@ func utcSecond(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 // SummaryClose is the close snapshot a --period run recorded.
 type SummaryClose struct {
-	ID            string `json:"id"`             // close_snapshots.close_id, the run's id
-	FiguresSHA256 string `json:"figures_sha256"` // close_snapshots.figures_sha256
+	ID            string         `json:"id"`               // close_snapshots.close_id, the run's id
+	FiguresSHA256 string         `json:"figures_sha256"`   // close_snapshots.figures_sha256
+	Bridge        *SummaryBridge `json:"bridge,omitempty"` // a re-close: from the month's close before
+}
+
+// SummaryBridge is the Bridge sheet of a re-close (close_bridge).
+type SummaryBridge struct {
+	FromClose string              `json:"from_close"`
+	Lines     []SummaryBridgeLine `json:"lines"`
+}
+
+// SummaryBridgeLine is one line of the Bridge sheet, column for column.
+type SummaryBridgeLine struct {
+	Line            string  `json:"line"`
+	Events          int64   `json:"events"`
+	ExpectedCredits Credits `json:"expected_credits"`
+	ChargedCredits  Credits `json:"charged_credits"`
+	NetCredits      Credits `json:"net_credits"`
+	ExpectedMinutes int64   `json:"expected_minutes"`
+	ChargedMinutes  int64   `json:"charged_minutes"`
 }
 
 // SummaryWindow is the span of created_at a report covers.
@@ -314,5 +332,14 @@ func docClose(c *CloseMark) *SummaryClose {
 	if c == nil {
 		return nil
 	}
-	return &SummaryClose{ID: c.ID, FiguresSHA256: c.FiguresHash}
+	d := &SummaryClose{ID: c.ID, FiguresSHA256: c.FiguresHash}
+	if c.Bridge != nil {
+		d.Bridge = &SummaryBridge{FromClose: c.Bridge.From, Lines: []SummaryBridgeLine{}}
+		for _, l := range c.Bridge.Lines {
+			d.Bridge.Lines = append(d.Bridge.Lines, SummaryBridgeLine{Line: l.Line, Events: l.Events,
+				ExpectedCredits: creditsOf(l.ExpectedCredits), ChargedCredits: creditsOf(l.ChargedCredits),
+				NetCredits: creditsOf(l.NetCredits), ExpectedMinutes: l.ExpectedMinutes, ChargedMinutes: l.ChargedMinutes})
+		}
+	}
+	return d
 }

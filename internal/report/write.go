@@ -16,12 +16,13 @@ const (
 	discrepanciesName = "discrepancies.csv"
 	accountsName      = "accounts.csv"
 	lateName          = "late.csv"
+	bridgeName        = "bridge.csv"
 	rejectsName       = "rejects.csv"
 )
 
 // runReportNames are the files Write publishes besides summary.json, as
 // summary.json lists them.
-var runReportNames = []string{workbookName, dailyName, discrepanciesName, accountsName, lateName, rejectsName,
+var runReportNames = []string{workbookName, dailyName, discrepanciesName, accountsName, lateName, bridgeName, rejectsName,
 	summaryHTMLName}
 
 // Files are the paths of the reports Write published.
@@ -31,6 +32,7 @@ type Files struct {
 	Discrepancies string // discrepancies.csv
 	Accounts      string // accounts.csv
 	Late          string // late.csv
+	Bridge        string // bridge.csv
 	Rejects       string // rejects.csv
 	SummaryJSON   string // summary.json
 	SummaryHTML   string // summary.html
@@ -39,7 +41,7 @@ type Files struct {
 // All lists the paths, workbook first, then the CSV files in the order of
 // their sheets, then summary.json and summary.html.
 func (f Files) All() []string {
-	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Rejects, f.SummaryJSON, f.SummaryHTML}
+	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Bridge, f.Rejects, f.SummaryJSON, f.SummaryHTML}
 }
 
 // Write writes the reports of d into the folder dir, creating it if needed,
@@ -66,6 +68,9 @@ func Write(dir string, d Data) (Files, error) {
 			return err
 		}
 		if err := writeList(st, b, lateTable, d.Late); err != nil {
+			return err
+		}
+		if err := writeList(st, b, bridgeTable, bridgeLines(d.Summary.Close)); err != nil {
 			return err
 		}
 		if err := writeList(st, b, rejectTable, d.Rejects); err != nil {
@@ -96,6 +101,7 @@ func Write(dir string, d Data) (Files, error) {
 		Discrepancies: filepath.Join(dir, discrepanciesName),
 		Accounts:      filepath.Join(dir, accountsName),
 		Late:          filepath.Join(dir, lateName),
+		Bridge:        filepath.Join(dir, bridgeName),
 		Rejects:       filepath.Join(dir, rejectsName),
 		SummaryJSON:   filepath.Join(dir, SummaryJSONName),
 		SummaryHTML:   filepath.Join(dir, summaryHTMLName),
