@@ -423,6 +423,28 @@ SELECT event_id, video_id, account_id, created_at, kind, media, model, actor, is
        charge_source, inline_charged_credits, inline_charged_video_minutes
 FROM s
 ;
+-- latest_row_findings: the findings of rows rather than events, as
+-- findings_latest has them: each duplicate row as the latest run that
+-- listed it recorded it, each orphan charge as the latest run found it
+-- while its event id is still not priced. The bridge reads them alone.
+CREATE OR REPLACE VIEW latest_row_findings AS
+SELECT d.* FROM (
+    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
+    WHERE d.category = 'duplicate_event'
+    QUALIFY row_number() OVER (PARTITION BY d.source_file, d.row_number
+                               ORDER BY r.seq DESC) = 1
+) d
+UNION ALL
+SELECT d.* FROM (
+    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
+    WHERE d.category = 'orphan_charge'
+      -- priced since: read usage_rows for the orphans' ids alone, so that
+      -- no join holds every event id of the database
+      AND d.event_id NOT IN (SELECT u.event_id FROM usage_rows u
+                             WHERE u.event_id IN (SELECT event_id FROM discrepancies WHERE category = 'orphan_charge'))
+    QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.seq DESC) = 1
+) d
+;
 -- findings_latest: each event's findings as the latest run that reconciled
 -- it found them, so that a month reconciled twice counts once and no
 -- question needs a run_id. A run reconciles the events created in its
@@ -452,16 +474,4 @@ WITH ev AS (
 SELECT d.* FROM discrepancies d JOIN latest l USING (event_id, run_id)
 WHERE d.category NOT IN ('duplicate_event', 'orphan_charge')
 UNION ALL
-SELECT d.* FROM (
-    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
-    WHERE d.category = 'duplicate_event'
-    QUALIFY row_number() OVER (PARTITION BY d.source_file, d.row_number
-                               ORDER BY r.seq DESC) = 1
-) d
-UNION ALL
-SELECT d.* FROM (
-    SELECT d.* FROM discrepancies d JOIN runs r USING (run_id)
-    WHERE d.category = 'orphan_charge'
-      AND d.event_id NOT IN (SELECT event_id FROM usage_rows)
-    QUALIFY row_number() OVER (PARTITION BY d.event_id ORDER BY r.seq DESC) = 1
-) d
+SELECT * FROM latest_row_findings

@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/reconcile/reconcile/internal/report"
@@ -54,11 +55,19 @@ func (r *runner) snapshot(ctx context.Context, period string, m matched) (*repor
 // close_bridge, and returns it; nil for a month's first close. At 10M
 // events it costs a re-close about as long as reconcile bridge takes.
 func (r *runner) bridge(ctx context.Context, period string) (*report.Bridge, error) {
+	var from string
+	err := r.conn.QueryRowContext(ctx, queries.CurrentClose.Text, period).Scan(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // the month's first close: nothing to bridge from
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bridge: the close before: %w", err)
+	}
 	q, ok := queries.Named("bridge")
 	if !ok {
 		return nil, fmt.Errorf("no named query bridge")
 	}
-	rows, err := r.conn.QueryContext(ctx, q.SQL, sql.Named("period", period), sql.Named("close", ""), sql.Named("account", ""))
+	rows, err := r.conn.QueryContext(ctx, q.SQL, sql.Named("period", period), sql.Named("close", from), sql.Named("account", ""))
 	if err != nil {
 		return nil, fmt.Errorf("bridge: %w", err)
 	}
@@ -77,13 +86,6 @@ func (r *runner) bridge(ctx context.Context, period string) (*report.Bridge, err
 		return nil, fmt.Errorf("bridge: %w", err)
 	}
 	rows.Close()
-	if len(lines) == 0 {
-		return nil, nil // no close before
-	}
-	var from string
-	if err := r.conn.QueryRowContext(ctx, queries.CurrentClose.Text, period).Scan(&from); err != nil {
-		return nil, fmt.Errorf("bridge: the close before: %w", err)
-	}
 	for i, l := range lines {
 		_, err := r.conn.ExecContext(ctx, queries.InsertBridge.Text, r.runID, from, i+1, l.Line, l.Events,
 			l.ExpectedCredits.StringFixed(2), l.ChargedCredits.StringFixed(2), l.NetCredits.StringFixed(2),
