@@ -31,6 +31,7 @@ type genFlags struct {
 	format    string
 	out       string
 	ledger    string
+	faults    []string
 }
 
 func newGenCmd(g *globals) *cobra.Command {
@@ -43,7 +44,13 @@ CSV, gzipped CSV or typed Parquet. The same flags always give the same bytes:
 the events are drawn from a generator seeded by --seed. A fraction
 --error-rate of the events gets one known fault in its charge (overcharged,
 undercharged, uncharged, minutes_mismatch or duplicate_event), and the counts
-are printed so that a reconciliation can be checked against them. Event ids
+are printed so that a reconciliation can be checked against them. --fault
+plants a systematic fault as well: every event it matches is charged by its
+wrong rule (ultra-clip-at-pro: ULTRA clip edits at the PRO rate;
+no-actor-surcharge:ACTOR: renders with ACTOR without the actor surcharge;
+uncharged-after:DAY: nothing charged from DAY on; minutes-rounded-down:
+billable minutes of renders rounded down), gets no random fault, and is
+counted on a "planted:" line. Event ids
 carry a 32-bit hash of the seed, so logs of different seeds share no event id
 (no two seeds from 0 to 100000 collide).
 
@@ -69,6 +76,7 @@ complete.`,
 	fl.StringVar(&f.format, "format", "", "csv, csv.gz or parquet (default: from --out's extension)")
 	fl.StringVar(&f.out, "out", "", "render-log file to write (required)")
 	fl.StringVar(&f.ledger, "ledger", "", "also write the billing ledger of the same events to this file (.csv, .csv.gz or .parquet)")
+	fl.StringArrayVar(&f.faults, "fault", nil, "plant a systematic fault, charging every event it matches by a wrong rule (repeatable): "+strings.Join(gen.FaultNames, ", "))
 	return cmd
 }
 
@@ -137,6 +145,13 @@ func genConfig(cmd *cobra.Command, f genFlags) (gen.Config, error) {
 		return gen.Config{}, usagef("--month %s: before every version of the price book", f.month)
 	}
 	c := gen.Config{Events: f.events, Accounts: f.accounts, Seed: f.seed, ErrorRate: f.errorRate, Month: month}
+	for _, name := range f.faults {
+		fault, err := gen.ParseFault(name)
+		if err != nil {
+			return gen.Config{}, usagef("--fault: %v", err)
+		}
+		c.Faults = append(c.Faults, fault)
+	}
 	if err := c.Validate(); err != nil {
 		return gen.Config{}, usageError{err}
 	}
@@ -176,6 +191,9 @@ func printLogStats(g *globals, path string, s gen.Stats) {
 		parts[i] = fmt.Sprintf("%s %d", gen.Category(i), n)
 	}
 	fmt.Fprintf(g.stdout, "injected: %s (%d events)\n", strings.Join(parts, ", "), s.Faulty())
+	for _, p := range s.Planted {
+		fmt.Fprintf(g.stdout, "planted: %s\n", p)
+	}
 }
 
 func printLedgerStats(g *globals, path string, s gen.LedgerStats) {

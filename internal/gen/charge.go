@@ -28,6 +28,9 @@ func (g *generator) charge(r *row) (Category, bool, error) {
 	if g.c.ErrorRate > 0 && g.r.Float64() < g.c.ErrorRate {
 		g.owed[g.r.IntN(NumCategories)]++
 	}
+	if done, err := g.systematic(v, r, b); done || err != nil {
+		return 0, false, err // the random fault owed goes to a later event
+	}
 	c, faulty := g.takeFault(r, b)
 	if faulty {
 		switch c {
@@ -90,4 +93,33 @@ func (g *generator) duplicate(r row) (row, bool) {
 		r.ev.DurationMS += 1000 + g.r.Int64N(4001)
 	}
 	return r, true
+}
+
+// systematic charges r by the first systematic fault that matches it, and
+// reports whether one did.
+func (g *generator) systematic(v *pricing.Version, r *row, b pricing.Breakdown) (bool, error) {
+	for i, f := range g.c.Faults {
+		credits, minutes, uncharged, ok, err := f.charge(v, r, b)
+		if err != nil {
+			return false, fmt.Errorf("event %s: fault %s: %w", r.id, f.Name, err)
+		}
+		if !ok {
+			continue
+		}
+		p := &g.stats.Planted[i]
+		p.Events++
+		r.systematic = true
+		if uncharged {
+			p.Credits -= b.Expected
+			p.Minutes -= b.VideoMinutes
+			r.credits, r.minutes = "", ""
+			return true, nil
+		}
+		p.Credits += credits - b.Expected
+		p.Minutes += minutes - b.VideoMinutes
+		r.cents, r.mins = credits, minutes
+		r.credits, r.minutes = credits.String(), strconv.FormatInt(minutes, 10)
+		return true, nil
+	}
+	return false, nil
 }

@@ -16,6 +16,9 @@ type Config struct {
 	Seed      uint64    // the same seed gives the same bytes
 	ErrorRate float64   // fraction of events, 0..1, given a known fault (see Category); in a ledger, also a LedgerFault
 	Month     time.Time // the first day of the month, 00:00 UTC
+	// Faults are systematic faults: each charges every event it matches by
+	// its wrong rule (an event two match takes the first's).
+	Faults []Systematic
 }
 
 // Validate reports the first field of c that cannot be used, naming it.
@@ -81,6 +84,10 @@ type Stats struct {
 	// first row with their event_id (a changed duration_ms, or images for
 	// an image edit). The other duplicates repeat the row byte for byte.
 	Conflicting int64
+
+	// Planted counts, per Config.Faults in order, the events each
+	// systematic fault was given.
+	Planted []Planted
 }
 
 // Faulty returns the number of events given any fault.

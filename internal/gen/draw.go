@@ -24,6 +24,7 @@ type row struct {
 	repeat     bool          // a duplicate of an event written before
 	fault      Category      // the fault its charge was given, if faulty
 	faulty     bool
+	systematic bool // charged by a systematic fault (Config.Faults)
 }
 
 // video is what a render and its edits share.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func TestWriteCSVIsDeterministic(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("two runs with seed 7 wrote different bytes")
 	}
-	if sa != sb {
+	if !reflect.DeepEqual(sa, sb) {
 		t.Errorf("two runs with seed 7 gave stats %+v and %+v", sa, sb)
 	}
 	c, _ := generate(t, october(3000, 8))

@@ -51,6 +51,9 @@ func newGenerator(c Config) *generator {
 	for i := 1; i <= c.Accounts; i++ {
 		g.accounts[i] = fmt.Sprintf("acct-%04d", i)
 	}
+	for _, f := range c.Faults {
+		g.stats.Planted = append(g.stats.Planted, Planted{Fault: f.Name})
+	}
 	return g
 }
 

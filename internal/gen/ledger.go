@@ -203,7 +203,7 @@ func (l *ledger) event(r *row) error {
 // event whose log charge is right gets one, so that each event shows as one
 // known fault: the log's or the ledger's.
 func (l *ledger) takeFault(r *row) (LedgerFault, bool) {
-	if r.faulty {
+	if r.faulty || r.systematic {
 		return 0, false
 	}
 	for _, f := range ledgerFaultOrder {

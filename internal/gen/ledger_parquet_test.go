@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestWriteLedgerParquet(t *testing.T) {
 		t.Fatalf("WriteLedgerParquet: %v", err)
 	}
 	csvData, cs := generateLedger(t, c)
-	if s != cs {
+	if !reflect.DeepEqual(s, cs) {
 		t.Errorf("WriteLedgerParquet stats %+v, WriteLedger stats %+v; want equal", s, cs)
 	}
 

@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ func TestWriteLedgerIsDeterministic(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("two runs with seed 7 wrote different ledgers")
 	}
-	if sa != sb {
+	if !reflect.DeepEqual(sa, sb) {
 		t.Errorf("two runs with seed 7 gave stats %+v and %+v", sa, sb)
 	}
 	c, _ := generateLedger(t, october(3000, 8))
@@ -133,7 +134,7 @@ func TestLedgerMatchesPricing(t *testing.T) {
 		c.ErrorRate = rate
 		logData, logStats := generate(t, c)
 		data, s := generateLedger(t, c)
-		if s.Log != logStats {
+		if !reflect.DeepEqual(s.Log, logStats) {
 			t.Fatalf("rate %v: LedgerStats.Log = %+v, WriteCSV stats %+v; want the same log", rate, s.Log, logStats)
 		}
 		_, logRows := readRows(t, logData)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestWriteParquet(t *testing.T) {
 		t.Fatalf("WriteParquet: %v", err)
 	}
 	csvData, cs := generate(t, c)
-	if s != cs {
+	if !reflect.DeepEqual(s, cs) {
 		t.Errorf("WriteParquet stats %+v, WriteCSV stats %+v; want equal", s, cs)
 	}
 
