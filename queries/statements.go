@@ -144,7 +144,11 @@ var (
 	CloseSrcsOf   = get("close_sources_of")
 	CloseLateOf   = get("close_late_of")
 	CloseBridgeOf = get("close_bridge_of")
-	InsertBridge  = get("insert_close_bridge")
+
+	// Patterns: the findings package patterns names the causes of.
+	PatternFindings = get("pattern_findings")
+	PatternDays     = get("pattern_days")
+	InsertBridge    = get("insert_close_bridge")
 )
 
 // explain: one event, how it was priced and what became of it.

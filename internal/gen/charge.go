@@ -95,10 +95,12 @@ func (g *generator) duplicate(r row) (row, bool) {
 	return r, true
 }
 
-// systematic charges r by the first systematic fault that matches it, and
-// reports whether one did.
+// systematic charges r by the first systematic fault that matches it
+// (uncharged-after first: billing that stopped charges nothing, whatever
+// else is wrong with it), and reports whether one did.
 func (g *generator) systematic(v *pricing.Version, r *row, b pricing.Breakdown) (bool, error) {
-	for i, f := range g.c.Faults {
+	for _, i := range g.faultOrder {
+		f := g.c.Faults[i]
 		credits, minutes, uncharged, ok, err := f.charge(v, r, b)
 		if err != nil {
 			return false, fmt.Errorf("event %s: fault %s: %w", r.id, f.Name, err)

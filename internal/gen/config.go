@@ -17,7 +17,8 @@ type Config struct {
 	ErrorRate float64   // fraction of events, 0..1, given a known fault (see Category); in a ledger, also a LedgerFault
 	Month     time.Time // the first day of the month, 00:00 UTC
 	// Faults are systematic faults: each charges every event it matches by
-	// its wrong rule (an event two match takes the first's).
+	// its wrong rule (an event two match takes the first's; an
+	// uncharged-after fault comes first).
 	Faults []Systematic
 }
 

@@ -35,6 +35,8 @@ type generator struct {
 	emit  func(r *row) error
 	cur   row
 	stats Stats
+
+	faultOrder []int // Config.Faults in the order they are tried on an event
 }
 
 func newGenerator(c Config) *generator {
@@ -51,8 +53,13 @@ func newGenerator(c Config) *generator {
 	for i := 1; i <= c.Accounts; i++ {
 		g.accounts[i] = fmt.Sprintf("acct-%04d", i)
 	}
-	for _, f := range c.Faults {
+	for i, f := range c.Faults {
 		g.stats.Planted = append(g.stats.Planted, Planted{Fault: f.Name})
+		if f.rule == unchargedAfter {
+			g.faultOrder = append([]int{i}, g.faultOrder...)
+		} else {
+			g.faultOrder = append(g.faultOrder, i)
+		}
 	}
 	return g
 }

@@ -1,0 +1,82 @@
+package job
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/reconcile/reconcile/internal/gen"
+	"github.com/reconcile/reconcile/internal/pricing"
+)
+
+// TestPatternsFindPlantedFaults is issue 14's first acceptance line: a
+// generated month with three systematic faults planted among 2 % random
+// ones. The three biggest patterns are the planted faults, each with the
+// exact number of events it was given and the credits it moved.
+func TestPatternsFindPlantedFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("60,000 events")
+	}
+	var faults []gen.Systematic
+	for _, name := range []string{"ultra-clip-at-pro", "no-actor-surcharge:virtual_pro", "uncharged-after:2026-10-29"} {
+		f, err := gen.ParseFault(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		faults = append(faults, f)
+	}
+	p := filepath.Join(t.TempDir(), "month.csv")
+	out, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := gen.WriteCSV(out, gen.Config{Events: 60_000, Accounts: 200, Seed: 14, ErrorRate: 0.02,
+		Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(t, p)
+	w, _ := PeriodWindow("2026-10")
+	cfg.Window = &w
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	pats, err := Patterns(context.Background(), cfg.DBPath, "2026-10", pricing.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range pats {
+		if i < 6 {
+			t.Logf("%d. %s [%s]: %d of %d findings, %s credits, %d minutes", i+1, p.Cause, p.Group, p.Events, p.InGroup, p.Credits, p.Minutes)
+		}
+	}
+	want := map[string]string{
+		"ultra-clip-at-pro":              "edit_clip ultra charged at the pro rate",
+		"no-actor-surcharge:virtual_pro": "actor surcharge never charged for virtual_pro",
+		"uncharged-after:2026-10-29":     "nothing charged from 2026-10-29 on",
+	}
+	if len(pats) < 3 {
+		t.Fatalf("%d patterns, want the 3 planted first", len(pats))
+	}
+	top := map[string]bool{}
+	for _, p := range pats[:3] {
+		top[p.Cause] = true
+	}
+	for _, pl := range st.Planted {
+		cause := want[pl.Fault]
+		if !top[cause] {
+			t.Errorf("planted %s: %q is not among the top three", pl.Fault, cause)
+			continue
+		}
+		for _, p := range pats[:3] {
+			if p.Cause == cause && (p.Events != pl.Events || p.Credits != pl.Credits || p.Minutes != pl.Minutes) {
+				t.Errorf("%s: %d events, %s credits, %d minutes; planted %s", cause, p.Events, p.Credits, p.Minutes, pl)
+			}
+		}
+	}
+}

@@ -1,0 +1,340 @@
+// Package patterns names the systematic causes behind a month's
+// discrepancies. Every price is a sum of components with known
+// dimensions (SPEC §3), so a wrong charge that one mistake explains can be
+// recognised by pricing the event again with that mistake made: at another
+// model's rate, without the actor surcharge, without the ad minimum, with
+// the billable minutes rounded down. What no such rule explains is tested
+// for a constant ratio or offset of charged to expected within its group
+// of pricing dimensions, and uncharged events for a day from which on
+// nothing was charged. Each pattern is a hypothesis with the exact number
+// of findings it explains; Find ranks them by the credits they move.
+//
+// The package is pure: it takes findings and prices them with package
+// pricing; it does no I/O.
+package patterns
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/reconcile/reconcile/internal/pricing"
+)
+
+// Finding is one event whose charge differs from its price: its pricing
+// facts, its price, and what was charged (Charged nil: nothing was).
+type Finding struct {
+	EventID         string
+	CreatedAt       time.Time
+	Event           pricing.Event
+	Expected        pricing.Cents
+	ExpectedMinutes int64
+	Charged         *pricing.Cents // nil: uncharged
+	ChargedMinutes  int64
+}
+
+// Pattern is one cause and the findings it explains exactly.
+type Pattern struct {
+	Cause   string        // in words: "edit_clip ultra charged at the pro rate"
+	Rule    string        // the kind of hypothesis: model_rate, no_actor_surcharge, no_ad_minimum, minutes_rounded_down, uncharged_from, ratio, offset
+	Group   string        // the dimensions of the events it is about: "kind=edit_clip model=ultra"
+	Events  int64         // findings the cause explains exactly
+	InGroup int64         // findings of the group, explained or not
+	Credits pricing.Cents // charged − expected over the explained findings
+	Minutes int64         // charged − expected video minutes over them
+}
+
+// MinEvents is the fewest findings a ratio or an offset needs to be a
+// pattern rather than chance.
+const MinEvents = 20
+
+// Find returns the patterns of findings, biggest credits moved first
+// (ties: more events, then the cause), each finding in at most one. book
+// prices the findings again; eventsPerDay counts every event of the month
+// per UTC day (YYYY-MM-DD), findings or not (the Daily sheet's events), for the
+// uncharged-from-a-day test.
+func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64) ([]Pattern, error) {
+	pats := map[string]*Pattern{}
+	group := map[string]int64{}
+	add := func(rule, cause, grp string, f Finding) {
+		p := pats[cause]
+		if p == nil {
+			p = &Pattern{Cause: cause, Rule: rule, Group: grp}
+			pats[cause] = p
+		}
+		p.Events++
+		p.Credits += charged(f) - f.Expected
+		p.Minutes += f.ChargedMinutes - f.ExpectedMinutes
+	}
+	var rest []Finding // priced findings no component rule explains
+	var explained []candidates
+	fits := map[string]int64{} // findings each cause explains, shared or not
+	var uncharged []Finding
+	for _, f := range findings {
+		if f.Charged == nil {
+			uncharged = append(uncharged, f)
+			continue
+		}
+		v, ok := book.VersionAt(f.CreatedAt)
+		if !ok {
+			return nil, fmt.Errorf("patterns: event %s: no price book version at %s", f.EventID, f.CreatedAt.Format(time.RFC3339))
+		}
+		for _, g := range groupsOf(f.Event) {
+			group[g]++
+		}
+		cs, err := explain(v, f)
+		if err != nil {
+			return nil, fmt.Errorf("patterns: event %s: %w", f.EventID, err)
+		}
+		if len(cs) == 0 {
+			rest = append(rest, f)
+			continue
+		}
+		for _, c := range cs {
+			fits[c.cause]++
+		}
+		explained = append(explained, candidates{f, cs})
+	}
+	// A finding that more than one cause explains exactly (a 15-second
+	// ULTRA render with an actor, charged without the surcharge, costs what
+	// it would at the PRO rate) goes to the cause that explains the most
+	// findings.
+	for _, e := range explained {
+		best := e.cs[0]
+		for _, c := range e.cs[1:] {
+			if fits[c.cause] > fits[best.cause] {
+				best = c
+			}
+		}
+		add(best.rule, best.cause, best.group, e.f)
+	}
+	constants(rest, add)
+	unchargedFrom(uncharged, eventsPerDay, add, group)
+
+	out := make([]Pattern, 0, len(pats))
+	for _, p := range pats {
+		p.InGroup = max(group[p.Group], p.Events)
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(a, b Pattern) int {
+		if c := cmp.Compare(abs(b.Credits), abs(a.Credits)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Events, a.Events); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Cause, b.Cause)
+	})
+	return out, nil
+}
+
+func charged(f Finding) pricing.Cents {
+	if f.Charged == nil {
+		return 0
+	}
+	return *f.Charged
+}
+
+func abs(c pricing.Cents) pricing.Cents {
+	if c < 0 {
+		return -c
+	}
+	return c
+}
+
+// groupsOf lists the groups a finding belongs to, as the component rules
+// name them, so that each pattern can say how many findings of its group
+// it explains.
+func groupsOf(e pricing.Event) []string {
+	g := []string{"kind=" + e.Kind.String()}
+	if e.Model != pricing.ModelUnset {
+		g = append(g, modelGroup(e))
+	}
+	if e.Actor != pricing.ActorNone {
+		g = append(g, "actor="+e.Actor.String())
+	}
+	if e.IsAd {
+		g = append(g, "is_ad=true")
+	}
+	if e.Kind == pricing.KindRender {
+		g = append(g, "kind=render duration=not whole minutes")
+	}
+	return g
+}
+
+func modelGroup(e pricing.Event) string {
+	return "kind=" + e.Kind.String() + " model=" + e.Model.String()
+}
+
+func describe(e pricing.Event) string {
+	s := e.Kind.String()
+	if e.Kind == pricing.KindRender {
+		s += " " + e.Media.String()
+	}
+	if e.Model != pricing.ModelUnset {
+		s += " " + e.Model.String()
+	}
+	return s
+}
+
+// cause is a component rule that explains a finding exactly.
+type cause struct{ rule, cause, group string }
+
+type candidates struct {
+	f  Finding
+	cs []cause
+}
+
+// explain returns the component rules whose price of f is exactly its
+// charge, most specific first.
+func explain(v *pricing.Version, f Finding) ([]cause, error) {
+	is := func(e pricing.Event) (bool, error) {
+		b, err := v.Price(e)
+		if err != nil {
+			return false, err
+		}
+		return b.Expected == *f.Charged && b.VideoMinutes == f.ChargedMinutes, nil
+	}
+	var cs []cause
+	e := f.Event
+	if e.Model != pricing.ModelUnset {
+		for _, m := range []pricing.Model{pricing.ModelPro, pricing.ModelUltra} {
+			if m == e.Model {
+				continue
+			}
+			alt := e
+			alt.Model = m
+			ok, err := is(alt)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				cs = append(cs, cause{"model_rate", describe(e) + " charged at the " + m.String() + " rate", modelGroup(e)})
+			}
+		}
+	}
+	b, err := v.Price(e)
+	if err != nil {
+		return nil, err
+	}
+	if e.Actor != pricing.ActorNone && b.Actor > 0 && *f.Charged == b.Expected-b.Actor && f.ChargedMinutes == b.VideoMinutes {
+		cs = append(cs, cause{"no_actor_surcharge", "actor surcharge never charged for " + e.Actor.String(), "actor=" + e.Actor.String()})
+	}
+	if e.IsAd {
+		alt := e
+		alt.IsAd = false
+		ok, err := is(alt)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			cs = append(cs, cause{"no_ad_minimum", "ad minimum not applied", "is_ad=true"})
+		}
+	}
+	if floor := b.BillableSeconds / 60; e.Kind == pricing.KindRender && floor >= 1 && floor < b.BillableMinutes {
+		alt := e
+		alt.DurationMS, alt.IsAd = floor*60_000, false
+		down, err := v.Price(alt)
+		if err != nil {
+			return nil, err
+		}
+		if *f.Charged == b.Generative+down.Actor+b.Edit && f.ChargedMinutes == down.VideoMinutes {
+			cs = append(cs, cause{"minutes_rounded_down", "billable minutes rounded down instead of up", "kind=render duration=not whole minutes"})
+		}
+	}
+	return cs, nil
+}
+
+// constants finds, among findings the component rules leave, groups of
+// the same pricing dimensions whose charge is a constant ratio or a
+// constant offset of the price.
+func constants(rest []Finding, add func(rule, cause, group string, f Finding)) {
+	type key struct {
+		kind  pricing.Kind
+		media pricing.Media
+		model pricing.Model
+		actor pricing.Actor
+		ad    bool
+	}
+	byKey := map[key][]Finding{}
+	for _, f := range rest {
+		e := f.Event
+		k := key{e.Kind, e.Media, e.Model, e.Actor, e.IsAd}
+		byKey[k] = append(byKey[k], f)
+	}
+	for k, fs := range byKey {
+		if len(fs) < MinEvents {
+			continue
+		}
+		grp := fmt.Sprintf("kind=%s media=%s model=%s actor=%s is_ad=%v", k.kind, k.media, k.model, k.actor, k.ad)
+		first := fs[0]
+		ratio, offset := first.Expected != 0, true
+		for _, f := range fs[1:] {
+			// charged/expected equal: c·E₀ = C₀·e, exactly
+			if f.Expected == 0 || int64(*f.Charged)*int64(first.Expected) != int64(*first.Charged)*int64(f.Expected) {
+				ratio = false
+			}
+			if *f.Charged-f.Expected != *first.Charged-first.Expected {
+				offset = false
+			}
+		}
+		switch {
+		case offset:
+			for _, f := range fs {
+				add("offset", fmt.Sprintf("%s charged %s credits off the price", describeKey(first.Event), (*first.Charged-first.Expected)), grp, f)
+			}
+		case ratio:
+			r := float64(*first.Charged) / float64(first.Expected) // for the words only
+			for _, f := range fs {
+				add("ratio", fmt.Sprintf("%s charged at %.2f × the price", describeKey(first.Event), r), grp, f)
+			}
+		}
+	}
+}
+
+func describeKey(e pricing.Event) string {
+	s := describe(e)
+	if e.Actor != pricing.ActorNone {
+		s += " + " + e.Actor.String()
+	}
+	if e.IsAd {
+		s += " ad"
+	}
+	return s
+}
+
+// unchargedFrom finds the first UTC day from which on every event of every
+// day was uncharged, and names the uncharged findings from it on.
+func unchargedFrom(uncharged []Finding, eventsPerDay map[string]int64, add func(rule, cause, group string, f Finding), group map[string]int64) {
+	perDay := map[string]int64{}
+	for _, f := range uncharged {
+		perDay[day(f.CreatedAt)]++
+	}
+	days := make([]string, 0, len(eventsPerDay))
+	for d := range eventsPerDay {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	from := ""
+	for i := len(days) - 1; i >= 0; i-- {
+		d := days[i]
+		if eventsPerDay[d] == 0 || perDay[d] != eventsPerDay[d] {
+			break
+		}
+		from = d
+	}
+	if from == "" {
+		return
+	}
+	grp := "uncharged"
+	group[grp] = int64(len(uncharged))
+	for _, f := range uncharged {
+		if day(f.CreatedAt) >= from {
+			add("uncharged_from", "nothing charged from "+from+" on", grp, f)
+		}
+	}
+}
+
+// day is the UTC day of t, YYYY-MM-DD.
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }

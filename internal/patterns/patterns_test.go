@@ -1,0 +1,73 @@
+package patterns
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/reconcile/reconcile/internal/pricing"
+)
+
+// TestConstants finds a constant ratio and a constant offset among
+// findings no component rule explains, and leaves a group too small or
+// too varied alone.
+func TestConstants(t *testing.T) {
+	book := pricing.Default()
+	at := time.Date(2026, 10, 5, 12, 0, 0, 0, time.UTC)
+	v, _ := book.VersionAt(at)
+	var fs []Finding
+	mk := func(e pricing.Event, charge func(pricing.Cents) pricing.Cents) {
+		b, err := v.Price(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := charge(b.Expected)
+		fs = append(fs, Finding{EventID: fmt.Sprint(len(fs)), CreatedAt: at, Event: e, Expected: b.Expected,
+			ExpectedMinutes: b.VideoMinutes, Charged: &c, ChargedMinutes: b.VideoMinutes})
+	}
+	for i := range 30 { // images charged at 1.5 × the price
+		mk(pricing.Event{Kind: pricing.KindEditImage, Images: int64(2 * (i + 1))}, func(p pricing.Cents) pricing.Cents { return p * 3 / 2 })
+	}
+	for i := range 25 { // stock + human renders charged 1.00 too much
+		mk(pricing.Event{Kind: pricing.KindRender, Media: pricing.MediaStock, Actor: pricing.ActorHuman, DurationMS: int64(60_000 * (i + 1))},
+			func(p pricing.Cents) pricing.Cents { return p + 100 })
+	}
+	for i := range 10 { // too few for a pattern
+		mk(pricing.Event{Kind: pricing.KindRender, Media: pricing.MediaStock, Actor: pricing.ActorVirtualPro, DurationMS: int64(60_000 * (i + 1))},
+			func(p pricing.Cents) pricing.Cents { return p + 100 })
+	}
+	pats, err := Find(book, fs, map[string]int64{"2026-10-05": 65})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		cause   string
+		events  int64
+		credits pricing.Cents
+	}{
+		{"edit_image charged at 1.50 × the price", 30, 0},
+		{"render stock + human charged 1.00 credits off the price", 25, 2500},
+	}
+	var images pricing.Cents
+	for i := range 30 {
+		images += pricing.Cents(20*2*(i+1)) / 2
+	}
+	want[0].credits = images
+	if len(pats) != len(want) {
+		t.Fatalf("patterns %+v, want %d", pats, len(want))
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range pats {
+			if p.Cause == w.cause {
+				found = true
+				if p.Events != w.events || p.Credits != w.credits {
+					t.Errorf("%s: %d events, %s credits; want %d, %s", w.cause, p.Events, p.Credits, w.events, w.credits)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no pattern %q in %+v", w.cause, pats)
+		}
+	}
+}
