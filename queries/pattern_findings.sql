@@ -1,21 +1,40 @@
 -- name: pattern_findings
--- pattern_findings: the events of a month whose charge differs from their
--- price now (findings_latest: overcharged, undercharged, uncharged,
+-- pattern_findings: the events of the run's report whose charge differs
+-- from their price (rc_findings: overcharged, undercharged, uncharged,
 -- minutes_mismatch), each once, with what package patterns prices them
--- again from: their pricing facts, price and charge (current_usage). $1
--- the month's first instant, $2 the next month's.
-SELECT c.event_id, c.created_at, c.kind, coalesce(c.media, ''), coalesce(c.model, ''), c.actor, c.is_ad,
-       coalesce(c.duration_ms, 0), c.images, c.expected_credits, c.expected_video_minutes,
-       c.charged_credits, coalesce(c.charged_video_minutes, 0)
-FROM current_usage c
-WHERE c.created_at >= $1 AND c.created_at < $2
-  AND c.event_id IN (SELECT event_id FROM findings_latest
-                     WHERE category IN ('overcharged', 'undercharged', 'uncharged', 'minutes_mismatch')
-                       AND created_at >= $1 AND created_at < $2)
-ORDER BY c.event_id
+-- again from: their pricing facts (usage_entries' usage row) and their
+-- price and charge as the findings have them.
+WITH f AS (
+    SELECT event_id, any_value(account_id) AS account_id, any_value(created_at) AS created_at,
+           any_value(expected_credits) AS expected_credits, any_value(expected_video_minutes) AS expected_minutes,
+           any_value(charged_credits) AS charged_credits, any_value(charged_video_minutes) AS charged_minutes,
+           bool_or(category IN ('overcharged', 'undercharged', 'uncharged')) AS credit_finding
+    FROM rc_findings
+    WHERE category IN ('overcharged', 'undercharged', 'uncharged', 'minutes_mismatch')
+    GROUP BY event_id
+), facts AS (
+    -- an event's pricing facts are its usage row's (a re-rating changes
+    -- its price, not its facts)
+    SELECT event_id, kind, media, model, actor, is_ad, duration_ms, images
+    FROM usage_entries
+    WHERE entry = 'usage' AND event_id IN (SELECT event_id FROM f)
+)
+SELECT f.event_id, f.account_id, f.created_at, x.kind, coalesce(x.media, ''), coalesce(x.model, ''), x.actor, x.is_ad,
+       coalesce(x.duration_ms, 0), x.images, f.expected_credits, f.expected_minutes,
+       f.charged_credits, coalesce(f.charged_minutes, 0), f.credit_finding
+FROM f JOIN facts x USING (event_id)
+ORDER BY f.event_id
 
 -- name: pattern_days
--- The month's events per UTC day, findings or not. $1, $2 as above.
-SELECT CAST(date_trunc('day', created_at) AS TIMESTAMP), count(*) FROM current_usage
-WHERE created_at >= $1 AND created_at < $2
-GROUP BY ALL
+-- The report's events per UTC day, findings or not (rc_totals: the Daily
+-- sheet's events).
+SELECT CAST(day AS TIMESTAMP), sum(events)::BIGINT FROM rc_totals GROUP BY ALL
+
+-- name: insert_pattern
+-- A line of a run's Patterns sheet. $1 the run, $2 its rank, then the
+-- pattern's columns.
+INSERT INTO patterns VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+
+-- name: patterns_of
+-- A run's Patterns sheet, for writing a close's reports again. $1 the run.
+SELECT cause, rule, grp, events, group_findings, credits, video_minutes FROM patterns WHERE run_id = $1 ORDER BY rank

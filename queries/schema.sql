@@ -260,6 +260,39 @@ CREATE TABLE IF NOT EXISTS close_bridge (
     charged_minutes   BIGINT NOT NULL
 )
 ;
+-- The Patterns sheet of a run: the systematic causes package patterns
+-- found behind the report's findings, ranked (rank from 1) by the credits
+-- they moved; each with the findings it explains exactly (events) of its
+-- group's (group_findings), and what it moved (charged − expected).
+CREATE TABLE IF NOT EXISTS patterns (
+    run_id          VARCHAR NOT NULL,
+    rank            BIGINT NOT NULL,
+    cause           VARCHAR NOT NULL,
+    rule            VARCHAR NOT NULL,
+    grp             VARCHAR NOT NULL,
+    events          BIGINT NOT NULL,
+    group_findings  BIGINT NOT NULL,
+    credits         DECIMAL(38, 2) NOT NULL,
+    video_minutes   BIGINT NOT NULL
+)
+;
+-- The adjustments a close hands billing (adjustments.csv): per account
+-- and direction (credit_note: what the account is owed back, its
+-- to_refund; invoice_item: what it still owes, its to_rebill), what is
+-- left to adjust after the month's earlier closes' adjustments
+-- (adjusted_before), keyed for an idempotent import.
+CREATE TABLE IF NOT EXISTS close_adjustments (
+    close_id         VARCHAR NOT NULL,
+    period           VARCHAR NOT NULL,
+    account_id       VARCHAR NOT NULL,
+    direction        VARCHAR NOT NULL,        -- credit_note or invoice_item
+    amount           DECIMAL(38, 2) NOT NULL, -- negative: takes back part of an earlier file's adjustment
+    adjusted_before  DECIMAL(38, 2) NOT NULL,
+    events           BIGINT NOT NULL,         -- the account's findings in that direction
+    categories       VARCHAR NOT NULL,
+    idempotency_key  VARCHAR NOT NULL
+)
+;
 CREATE TABLE IF NOT EXISTS close_late (
     close_id               VARCHAR NOT NULL,
     event_id               VARCHAR NOT NULL,

@@ -9,7 +9,7 @@ var (
 	Schema = get("schema")
 	// Migrations[v] moves a database of schema version v to v+1; Schema then
 	// creates what is missing.
-	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6"), 6: get("migrate_7"), 7: get("migrate_8"), 8: get("migrate_9")}
+	Migrations       = map[int]Query{1: get("migrate_2"), 2: get("migrate_3"), 3: get("migrate_4"), 4: get("migrate_5"), 5: get("migrate_6"), 6: get("migrate_7"), 7: get("migrate_8"), 8: get("migrate_9"), 9: get("migrate_10")}
 	CreateMeta       = get("create_meta")
 	SchemaVersion    = get("schema_version")
 	SetSchemaVersion = get("set_schema_version")
@@ -144,10 +144,14 @@ var (
 	CloseSrcsOf   = get("close_sources_of")
 	CloseLateOf   = get("close_late_of")
 	CloseBridgeOf = get("close_bridge_of")
+	CloseAdjust   = get("close_adjustments")
+	AdjustmentsOf = get("adjustments_of")
 
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")
 	PatternDays     = get("pattern_days")
+	InsertPattern   = get("insert_pattern")
+	PatternsOf      = get("patterns_of")
 	InsertBridge    = get("insert_close_bridge")
 )
 

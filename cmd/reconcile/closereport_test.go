@@ -138,6 +138,7 @@ func TestCloseReportAfterChanges(t *testing.T) {
 		}
 		sumsTo(t, acct, bridge(acct), now)
 	}
+	checkAdjustments(t, first["file adjustments.csv"], second["file adjustments.csv"], first["file accounts.csv"], second["file accounts.csv"])
 	code, _, stderr := reconcile(t, dir, nil, "close", "report", "20000101T000000Z-000000", "--db", "r.duckdb", "--out", "none")
 	if code != 1 || !strings.Contains(stderr, "no such close") {
 		t.Errorf("an unknown close: exit %d, %s", code, stderr)
@@ -234,4 +235,62 @@ func head(s string) string {
 		return s[:3000] + "…"
 	}
 	return s
+}
+
+// checkAdjustments is issue 14's import acceptance line, with a fake
+// billing importer that skips a key it has seen. Importing the first
+// close's adjustments.csv twice leaves every account adjusted by its
+// to_refund − to_rebill of that close; importing the re-close's file
+// then (and the first file once more) leaves it adjusted by its figures
+// of the re-close: never by more.
+func checkAdjustments(t *testing.T, firstAdj, secondAdj, firstAccounts, secondAccounts string) {
+	t.Helper()
+	seen := map[string]bool{}
+	balance := map[string]decimal.Decimal{}
+	imp := func(file string) {
+		rows, err := csv.NewReader(strings.NewReader(file)).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("adjustments.csv: %v\n%s", err, file)
+		}
+		// period,account_id,direction,amount,currency,adjusted_before,events,categories,idempotency_key,note
+		for _, r := range rows[1:] {
+			if seen[r[8]] {
+				continue
+			}
+			seen[r[8]] = true
+			amount := decimal.RequireFromString(r[3])
+			if r[2] == "invoice_item" {
+				amount = amount.Neg()
+			}
+			balance[r[1]] = balance[r[1]].Add(amount)
+		}
+	}
+	want := func(what, accounts string) {
+		t.Helper()
+		rows, err := csv.NewReader(strings.NewReader(accounts)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// account_id, …, to_refund (7), to_rebill (8)
+		n := 0
+		for _, r := range rows[1:] {
+			owed := decimal.RequireFromString(r[7]).Sub(decimal.RequireFromString(r[8]))
+			if !balance[r[0]].Equal(owed) {
+				t.Errorf("%s: %s adjusted by %s, its to_refund − to_rebill is %s", what, r[0], balance[r[0]], owed)
+			}
+			n++
+		}
+		if n != len(balance) {
+			t.Errorf("%s: %d accounts adjusted, the Accounts sheet has %d", what, len(balance), n)
+		}
+	}
+	imp(firstAdj)
+	imp(firstAdj)
+	want("the first close's file, imported twice", firstAccounts)
+	imp(secondAdj)
+	imp(firstAdj)
+	want("and the re-close's", secondAccounts)
+	if !strings.Contains(secondAdj, "adjusted by earlier files") {
+		t.Errorf("the re-close's adjustments.csv does not say it holds differences:\n%s", head(secondAdj))
+	}
 }

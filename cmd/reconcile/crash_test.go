@@ -128,7 +128,7 @@ func reportFiles(t *testing.T, out string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.Name() == "summary.json" || e.Name() == "summary.html" {
+		if e.Name() == "summary.json" || e.Name() == "summary.html" || e.Name() == "adjustments.json" {
 			b = withoutRunLines(b)
 		}
 		s["file "+e.Name()] = string(b)
@@ -141,7 +141,7 @@ func reportFiles(t *testing.T, out string) map[string]string {
 func withoutRunLines(b []byte) []byte {
 	var out []string
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.Contains(l, `"run_id":`) || strings.Contains(l, `"id":`) || strings.Contains(l, `"started":`) ||
+		if strings.Contains(l, `"run_id":`) || strings.Contains(l, `"id":`) || strings.Contains(l, `"close_id":`) || strings.Contains(l, `"started":`) ||
 			strings.Contains(l, `"finished":`) || strings.Contains(l, `<p class="run">`) {
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/reconcile/reconcile/internal/job"
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
 )
 
@@ -38,6 +39,7 @@ type runFlags struct {
 	tolerance    string
 	relTolerance string
 	failOnDis    bool
+	failOn       []string
 	wait         time.Duration
 	reingest     bool
 	shard        string
@@ -66,7 +68,9 @@ A run that fails commits nothing and leaves earlier reports in place.
 --metrics-file writes Prometheus metrics for node_exporter, once the run
 has ended; neither changes the exit code.
 Exit codes: 0 done, 1 failed (nothing committed), 2 bad usage or price book,
-3 discrepancies found and --fail-on-discrepancy given.`,
+3 discrepancies found and --fail-on-discrepancy given, or a --fail-on rule
+holds (discrepancies>N, CATEGORY>N, leakage>P% or leakage>X, to_refund>X,
+to_rebill>X, pattern; repeatable; each rule that holds is logged).`,
 		Example: runExample,
 		// The paths after the flags are --input values (then not also those of RECONCILE_INPUT or --config).
 		Annotations: map[string]string{argsFlagAnnotation: "input"},
@@ -91,6 +95,33 @@ func runRun(cmd *cobra.Command, g *globals, f runFlags) error {
 		return err
 	}
 	if f.failOnDis && res.Counts.Discrepancies > 0 {
+		return errDiscrepancies
+	}
+	return failOn(g, f.failOn, res.Summary)
+}
+
+// failOn returns errDiscrepancies (exit 3) when a --fail-on rule holds on
+// the run's report, after logging each rule that holds.
+func failOn(g *globals, rules []string, s *report.Summary) error {
+	if len(rules) == 0 || s == nil {
+		return nil
+	}
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	failed := false
+	for _, text := range rules {
+		r, err := report.ParseFailRule(text) // checked before the run
+		if err != nil {
+			return usageError{err}
+		}
+		if holds, says := r.Holds(s); holds {
+			log.Warn("--fail-on "+text+": "+says, "rule", text)
+			failed = true
+		}
+	}
+	if failed {
 		return errDiscrepancies
 	}
 	return nil
@@ -130,6 +161,7 @@ func addRunFlags(fl *pflag.FlagSet, f *runFlags) {
 	fl.StringVar(&f.tolerance, "tolerance", "0.01", "credits a charge may differ by without being flagged")
 	fl.StringVar(&f.relTolerance, "rel-tolerance", "0", "a further fraction of the charged credits it may differ by (0.001 = 0.1%)")
 	fl.BoolVar(&f.failOnDis, "fail-on-discrepancy", false, "exit 3 when the run finds discrepancies")
+	fl.StringArrayVar(&f.failOn, "fail-on", nil, "exit 3 when a rule holds on the report (repeatable): discrepancies>N, CATEGORY>N (uncharged>100), leakage>P% or leakage>X credits, to_refund>X, to_rebill>X, pattern")
 	fl.DurationVar(&f.wait, "wait", 0, "wait this long for another run holding the database (default: fail at once)")
 	fl.BoolVar(&f.reingest, "reingest", false, "read again an input file whose content changed since a run read it")
 	fl.StringVar(&f.shard, "shard", "", "I/N: price only the accounts of shard I of N (md5 of account_id mod N)")
@@ -147,6 +179,11 @@ func runConfig(g *globals, f runFlags) (job.Config, error) {
 	window, err := windowFlags(f.period, f.from, f.to)
 	if err != nil {
 		return job.Config{}, err
+	}
+	for _, text := range f.failOn {
+		if _, err := report.ParseFailRule(text); err != nil {
+			return job.Config{}, usageError{err}
+		}
 	}
 	if len(f.inputs) == 0 && len(f.ledgers) == 0 && window == nil {
 		return job.Config{}, usagef("no input: give --input PATH, --ledger PATH or --period YYYY-MM")

@@ -46,6 +46,12 @@ func (r *runner) snapshot(ctx context.Context, period string, m matched) (*repor
 	if err := r.conn.QueryRowContext(ctx, queries.CloseHash.Text, r.runID).Scan(&mark.FiguresHash); err != nil {
 		return nil, fmt.Errorf("close %s: %w", period, err)
 	}
+	if err := r.exec(ctx, queries.CloseAdjust); err != nil {
+		return nil, fmt.Errorf("close %s: %w", period, err)
+	}
+	if mark.Adjustments, err = adjustments(ctx, r.conn, r.runID); err != nil {
+		return nil, fmt.Errorf("close %s: %w", period, err)
+	}
 	return mark, nil
 }
 
@@ -95,4 +101,24 @@ func (r *runner) bridge(ctx context.Context, period string) (*report.Bridge, err
 		}
 	}
 	return &report.Bridge{From: from, Lines: lines}, nil
+}
+
+// adjustments reads what the close closeID handed billing.
+func adjustments(ctx context.Context, conn *sql.Conn, closeID string) ([]report.Adjustment, error) {
+	var out []report.Adjustment
+	for a, err := range scanRows(ctx, conn, queries.AdjustmentsOf, []any{closeID}, scanAdjustment) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func scanAdjustment(rows *sql.Rows) (report.Adjustment, error) {
+	var a report.Adjustment
+	var amount, before store.Decimal
+	err := rows.Scan(&a.Period, &a.AccountID, &a.Direction, &amount, &before, &a.Events, &a.Categories, &a.Key)
+	a.Amount, a.AdjustedBefore = amount.Decimal, before.Decimal
+	return a, err
 }

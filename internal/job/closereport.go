@@ -98,6 +98,15 @@ func closeData(ctx context.Context, conn *sql.Conn, closeID string) (report.Data
 		}
 		c.Bridge.Lines = append(c.Bridge.Lines, l.BridgeLine)
 	}
+	if c.Adjustments, err = adjustments(ctx, conn, closeID); err != nil {
+		return report.Data{}, err
+	}
+	for p, err := range scanRows(ctx, conn, queries.PatternsOf, []any{closeID}, scanPattern) {
+		if err != nil {
+			return report.Data{}, err
+		}
+		s.Patterns = append(s.Patterns, p)
+	}
 	for ct, err := range scanRows(ctx, conn, queries.CloseCatsOf, []any{closeID}, scanCategory) {
 		if err != nil {
 			return report.Data{}, err

@@ -8,42 +8,47 @@ import (
 
 	"github.com/reconcile/reconcile/internal/patterns"
 	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
 
-// Patterns names the systematic causes of the month period's findings as
-// they stand (findings_latest, current_usage), biggest first, priced again
-// with book. The database is opened to read.
-func Patterns(ctx context.Context, dbPath, period string, book *pricing.Book) ([]patterns.Pattern, error) {
-	w, err := PeriodWindow(period)
-	if err != nil {
-		return nil, err
-	}
-	conn, done, err := readConn(ctx, dbPath, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	return monthPatterns(ctx, conn, w.From, w.To, book)
-}
-
-func monthPatterns(ctx context.Context, conn *sql.Conn, from, to time.Time, book *pricing.Book) ([]patterns.Pattern, error) {
+// patterns names the systematic causes of the report's findings (package
+// patterns, priced again with the run's price book), records them in the
+// patterns table, and returns them for the Patterns sheet. Run after the
+// findings, inside the run's transaction.
+func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
+	t0 := time.Now()
 	var findings []patterns.Finding
-	for f, err := range scanRows(ctx, conn, queries.PatternFindings, []any{from, to}, scanPatternFinding) {
+	for f, err := range scanRows(ctx, r.conn, queries.PatternFindings, nil, scanPatternFinding) {
 		if err != nil {
 			return nil, err
 		}
 		findings = append(findings, f)
 	}
 	days := map[string]int64{}
-	for d, err := range scanRows(ctx, conn, queries.PatternDays, []any{from, to}, scanDayCount) {
+	for d, err := range scanRows(ctx, r.conn, queries.PatternDays, nil, scanDayCount) {
 		if err != nil {
 			return nil, err
 		}
 		days[d.day.UTC().Format(time.DateOnly)] = d.n
 	}
-	return patterns.Find(book, findings, days)
+	found, err := patterns.Find(r.cfg.Book, findings, days)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.Pattern, len(found))
+	for i, p := range found {
+		out[i] = report.Pattern{Cause: p.Cause, Rule: p.Rule, Group: p.Group, Events: p.Events, GroupFindings: p.InGroup,
+			Credits: p.Credits.Decimal(), Minutes: p.Minutes}
+		_, err := r.conn.ExecContext(ctx, queries.InsertPattern.Text, r.runID, i+1, p.Cause, p.Rule, p.Group, p.Events,
+			p.InGroup, p.Credits.String(), p.Minutes)
+		if err != nil {
+			return nil, fmt.Errorf("record patterns: %w", err)
+		}
+	}
+	r.cfg.log().Debug("patterns", "findings", len(findings), "patterns", len(out), "seconds", time.Since(t0).Seconds())
+	return out, nil
 }
 
 type dayCount struct {
@@ -63,8 +68,8 @@ func scanPatternFinding(rows *sql.Rows) (patterns.Finding, error) {
 	var duration, images int64
 	var exp store.Decimal
 	var chg sql.Null[store.Decimal]
-	if err := rows.Scan(&f.EventID, &f.CreatedAt, &kind, &media, &model, &actor, &isAd, &duration, &images,
-		&exp, &f.ExpectedMinutes, &chg, &f.ChargedMinutes); err != nil {
+	if err := rows.Scan(&f.EventID, &f.AccountID, &f.CreatedAt, &kind, &media, &model, &actor, &isAd, &duration, &images,
+		&exp, &f.ExpectedMinutes, &chg, &f.ChargedMinutes, &f.CreditFinding); err != nil {
 		return f, err
 	}
 	e, err := pricing.EventNames(kind, media, model, actor, isAd, duration, images)
@@ -83,4 +88,12 @@ func scanPatternFinding(rows *sql.Rows) (patterns.Finding, error) {
 // cents is a stored amount of credits (two decimals) as pricing.Cents.
 func cents(d store.Decimal) pricing.Cents {
 	return pricing.Cents(d.Shift(2).IntPart())
+}
+
+func scanPattern(rows *sql.Rows) (report.Pattern, error) {
+	var p report.Pattern
+	var credits store.Decimal
+	err := rows.Scan(&p.Cause, &p.Rule, &p.Group, &p.Events, &p.GroupFindings, &credits, &p.Minutes)
+	p.Credits = credits.Decimal
+	return p, err
 }

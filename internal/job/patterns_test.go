@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/reconcile/reconcile/internal/gen"
-	"github.com/reconcile/reconcile/internal/pricing"
+	"github.com/reconcile/reconcile/internal/patterns"
+	"github.com/shopspring/decimal"
 )
 
 // TestPatternsFindPlantedFaults is issue 14's first acceptance line: a
@@ -43,17 +44,29 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 	cfg := config(t, p)
 	w, _ := PeriodWindow("2026-10")
 	cfg.Window = &w
-	if _, err := Run(context.Background(), cfg); err != nil {
-		t.Fatal(err)
-	}
-	pats, err := Patterns(context.Background(), cfg.DBPath, "2026-10", pricing.Default())
+	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pats := res.Patterns
 	for i, p := range pats {
 		if i < 6 {
-			t.Logf("%d. %s [%s]: %d of %d findings, %s credits, %d minutes", i+1, p.Cause, p.Group, p.Events, p.InGroup, p.Credits, p.Minutes)
+			t.Logf("%d. %s [%s]: %d of %d findings, %s credits, %d minutes", i+1, p.Cause, p.Group, p.Events, p.GroupFindings, p.Credits, p.Minutes)
 		}
+	}
+	// The patterns' credits, the last line (no pattern) included, are the
+	// credit categories' amounts.
+	var sum, cats decimal.Decimal
+	for _, p := range pats {
+		sum = sum.Add(p.Credits)
+	}
+	for _, c := range res.Summary.Categories {
+		if c.Category == "overcharged" || c.Category == "undercharged" || c.Category == "uncharged" {
+			cats = cats.Add(c.Amount)
+		}
+	}
+	if !sum.Equal(cats) || pats[len(pats)-1].Rule != patterns.Unexplained {
+		t.Errorf("patterns sum to %s credits (last %q), the credit categories to %s", sum, pats[len(pats)-1].Rule, cats)
 	}
 	want := map[string]string{
 		"ultra-clip-at-pro":              "edit_clip ultra charged at the pro rate",
@@ -74,7 +87,7 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 			continue
 		}
 		for _, p := range pats[:3] {
-			if p.Cause == cause && (p.Events != pl.Events || p.Credits != pl.Credits || p.Minutes != pl.Minutes) {
+			if p.Cause == cause && (p.Events != pl.Events || !p.Credits.Equal(pl.Credits.Decimal()) || p.Minutes != pl.Minutes) {
 				t.Errorf("%s: %d events, %s credits, %d minutes; planted %s", cause, p.Events, p.Credits, p.Minutes, pl)
 			}
 		}

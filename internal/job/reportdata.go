@@ -15,7 +15,7 @@ import (
 
 // writeReports writes the run's reports into a fresh staging folder beside
 // the report folder, and returns the folder and the reports' Summary.
-func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount, m matched, closed *report.CloseMark) (string, *report.Summary, error) {
+func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.SourceCount, m matched, closed *report.CloseMark, pats []report.Pattern) (string, *report.Summary, error) {
 	stage, err := newStaging(r.cfg.OutDir)
 	if err != nil {
 		return "", nil, err
@@ -26,6 +26,7 @@ func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.So
 	}
 	data.Summary.OrphansResolved, data.Summary.OrphansResolvedCredits = m.events, m.credits
 	data.Summary.Close = closed
+	data.Summary.Patterns = pats
 	if _, err := report.Write(stage, data); err != nil {
 		return stage, nil, err
 	}

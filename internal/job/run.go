@@ -38,6 +38,7 @@ type Result struct {
 	ChargeSource  string
 	Summary       *report.Summary   // the head of the reports; nil when none were written
 	Close         *report.CloseMark // the close snapshot a --period run recorded; nil otherwise
+	Patterns      []report.Pattern  // the systematic causes of the report's findings (the patterns table)
 }
 
 // Counts says where every input row ended.
@@ -315,6 +316,10 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	pats, err := r.patterns(ctx)
+	if err != nil {
+		return nil, "", err
+	}
 	var closed *report.CloseMark
 	if w := r.cfg.Window; w != nil && w.Period != "" {
 		if closed, err = r.snapshot(ctx, w.Period, m); err != nil {
@@ -322,13 +327,13 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 		}
 	}
 	res := &Result{RunID: r.runID, Counts: c, PriceKeys: p.keys, Inputs: r.in.files, Ledgers: r.in.ledgers,
-		PriceBookHash: r.hash, ChargeSource: chargeSource(sources), Close: closed}
+		PriceBookHash: r.hash, ChargeSource: chargeSource(sources), Close: closed, Patterns: pats}
 	if r.reportDir == "" {
 		return res, "", nil
 	}
 	r.stage(4)
 	t0 := time.Now()
-	stage, summary, err := r.writeReports(ctx, c, sources, m, closed)
+	stage, summary, err := r.writeReports(ctx, c, sources, m, closed, pats)
 	r.cfg.log().Debug("reports written", "seconds", time.Since(t0).Seconds())
 	if err != nil {
 		return res, stage, err

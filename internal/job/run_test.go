@@ -137,8 +137,8 @@ func TestRunOutcomes(t *testing.T) {
 			t.Errorf("%v: stored %s credits %s minutes, core says %s and %d", r, r[7], r[8], b.Expected, b.VideoMinutes)
 		}
 	}
-	if len(res.Reports) != 9 {
-		t.Errorf("reports = %v, want 9 files (7 reports, summary.json, summary.html)", res.Reports)
+	if len(res.Reports) != 12 {
+		t.Errorf("reports = %v, want 12 files (10 reports, summary.json, summary.html)", res.Reports)
 	}
 }
 
@@ -221,8 +221,8 @@ func TestFailedRunCommitsNothing(t *testing.T) {
 		t.Error("discrepancies.csv changed by a failed run")
 	}
 	entries, _ := os.ReadDir(cfg.OutDir)
-	if len(entries) != 9 {
-		t.Errorf("report folder holds %d entries after a failed run, want the 9 reports", len(entries))
+	if len(entries) != 12 {
+		t.Errorf("report folder holds %d entries after a failed run, want the 12 reports", len(entries))
 	}
 }
 

@@ -16,6 +16,7 @@ package patterns
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -26,12 +27,17 @@ import (
 // facts, its price, and what was charged (Charged nil: nothing was).
 type Finding struct {
 	EventID         string
+	AccountID       string
 	CreatedAt       time.Time
 	Event           pricing.Event
 	Expected        pricing.Cents
 	ExpectedMinutes int64
 	Charged         *pricing.Cents // nil: uncharged
 	ChargedMinutes  int64
+	// CreditFinding: the event is overcharged, undercharged or uncharged
+	// (not only minutes_mismatch). Only these count their credits, so that
+	// the patterns' credits sum to those three categories' amounts.
+	CreditFinding bool
 }
 
 // Pattern is one cause and the findings it explains exactly.
@@ -43,7 +49,13 @@ type Pattern struct {
 	InGroup int64         // findings of the group, explained or not
 	Credits pricing.Cents // charged − expected over the explained findings
 	Minutes int64         // charged − expected video minutes over them
+
+	findings []Finding
 }
+
+// Unexplained is the Rule of the last pattern Find returns: the findings
+// no pattern explains.
+const Unexplained = "none"
 
 // MinEvents is the fewest findings a ratio or an offset needs to be a
 // pattern rather than chance.
@@ -64,8 +76,9 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 			pats[cause] = p
 		}
 		p.Events++
-		p.Credits += charged(f) - f.Expected
+		p.Credits += moved(f)
 		p.Minutes += f.ChargedMinutes - f.ExpectedMinutes
+		p.findings = append(p.findings, f)
 	}
 	var rest []Finding // priced findings no component rule explains
 	var explained []candidates
@@ -82,6 +95,16 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 		}
 		for _, g := range groupsOf(f.Event) {
 			group[g]++
+		}
+		b, err := v.Price(f.Event)
+		if err != nil {
+			return nil, fmt.Errorf("patterns: event %s: %w", f.EventID, err)
+		}
+		if b.Expected != f.Expected || b.VideoMinutes != f.ExpectedMinutes {
+			// priced by another book (a re-rating's): the component rules
+			// would test the wrong prices
+			rest = append(rest, f)
+			continue
 		}
 		cs, err := explain(v, f)
 		if err != nil {
@@ -109,12 +132,25 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 		}
 		add(best.rule, best.cause, best.group, e.f)
 	}
-	constants(rest, add)
-	unchargedFrom(uncharged, eventsPerDay, add, group)
+	unexplained := constants(book, rest, add, group)
+	unexplained = append(unexplained, unchargedFrom(uncharged, eventsPerDay, add, group)...)
 
-	out := make([]Pattern, 0, len(pats))
+	// A pattern is a cause only when it explains many findings, and most
+	// of its group's: a random overcharge can come out at the ULTRA price
+	// of a PRO render by chance, now and then.
+	out := make([]Pattern, 0, len(pats)+1)
+	none := Pattern{Cause: "not explained by a pattern", Rule: Unexplained, Group: "all findings", InGroup: int64(len(findings))}
 	for _, p := range pats {
 		p.InGroup = max(group[p.Group], p.Events)
+		if p.Events < MinEvents || (p.Rule != "uncharged_from" && 2*p.Events < p.InGroup) {
+			for _, f := range p.findings {
+				none.Events++
+				none.Credits += moved(f)
+				none.Minutes += f.ChargedMinutes - f.ExpectedMinutes
+			}
+			continue
+		}
+		p.findings = nil
 		out = append(out, *p)
 	}
 	slices.SortFunc(out, func(a, b Pattern) int {
@@ -126,7 +162,24 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 		}
 		return cmp.Compare(a.Cause, b.Cause)
 	})
+	for _, f := range unexplained {
+		none.Events++
+		none.Credits += moved(f)
+		none.Minutes += f.ChargedMinutes - f.ExpectedMinutes
+	}
+	if none.Events > 0 {
+		out = append(out, none)
+	}
 	return out, nil
+}
+
+// moved is what a finding's charge moved in credits: charged − expected,
+// or 0 for an event whose only finding is its minutes.
+func moved(f Finding) pricing.Cents {
+	if !f.CreditFinding {
+		return 0
+	}
+	return charged(f) - f.Expected
 }
 
 func charged(f Finding) pricing.Cents {
@@ -246,51 +299,103 @@ func explain(v *pricing.Version, f Finding) ([]cause, error) {
 	return cs, nil
 }
 
-// constants finds, among findings the component rules leave, groups of
-// the same pricing dimensions whose charge is a constant ratio or a
-// constant offset of the price.
-func constants(rest []Finding, add func(rule, cause, group string, f Finding)) {
-	type key struct {
-		kind  pricing.Kind
-		media pricing.Media
-		model pricing.Model
-		actor pricing.Actor
-		ad    bool
+// constants finds, among findings the component rules leave, groups
+// whose charge is a constant ratio or a constant offset of the price:
+// first by pricing dimensions (kind, media, model, actor, ad, price-book
+// version), then what is left by those and the duration band, then by
+// account. A group needs MinEvents findings.
+func constants(book *pricing.Book, rest []Finding, add func(rule, cause, group string, f Finding), group map[string]int64) []Finding {
+	levels := []func(Finding) (key, words string){
+		func(f Finding) (string, string) {
+			return dims(f) + " version=" + version(book, f), describeKey(f.Event)
+		},
+		func(f Finding) (string, string) {
+			b := band(book, f)
+			return dims(f) + " version=" + version(book, f) + " duration=" + b, describeKey(f.Event) + " (" + b + ")"
+		},
+		func(f Finding) (string, string) { return "account=" + f.AccountID, "account " + f.AccountID },
 	}
-	byKey := map[key][]Finding{}
-	for _, f := range rest {
-		e := f.Event
-		k := key{e.Kind, e.Media, e.Model, e.Actor, e.IsAd}
-		byKey[k] = append(byKey[k], f)
+	for _, level := range levels {
+		byKey := map[string][]Finding{}
+		words := map[string]string{}
+		for _, f := range rest {
+			k, w := level(f)
+			byKey[k] = append(byKey[k], f)
+			words[k] = w
+		}
+		var left []Finding
+		for _, k := range slices.Sorted(maps.Keys(byKey)) {
+			fs := byKey[k]
+			group[k] += int64(len(fs))
+			if rule, cause := constant(fs); rule != "" && len(fs) >= MinEvents {
+				for _, f := range fs {
+					add(rule, words[k]+" charged "+cause, k, f)
+				}
+				continue
+			}
+			left = append(left, fs...)
+		}
+		rest = left
 	}
-	for k, fs := range byKey {
-		if len(fs) < MinEvents {
-			continue
+	return rest
+}
+
+// constant says whether the charges of fs are a constant ratio or offset
+// of their prices, and in words what.
+func constant(fs []Finding) (rule, cause string) {
+	first := fs[0]
+	ratio, offset := first.Expected != 0, true
+	for _, f := range fs[1:] {
+		// charged/expected equal: c·E₀ = C₀·e, exactly
+		if f.Expected == 0 || int64(charged(f))*int64(first.Expected) != int64(charged(first))*int64(f.Expected) {
+			ratio = false
 		}
-		grp := fmt.Sprintf("kind=%s media=%s model=%s actor=%s is_ad=%v", k.kind, k.media, k.model, k.actor, k.ad)
-		first := fs[0]
-		ratio, offset := first.Expected != 0, true
-		for _, f := range fs[1:] {
-			// charged/expected equal: c·E₀ = C₀·e, exactly
-			if f.Expected == 0 || int64(*f.Charged)*int64(first.Expected) != int64(*first.Charged)*int64(f.Expected) {
-				ratio = false
-			}
-			if *f.Charged-f.Expected != *first.Charged-first.Expected {
-				offset = false
-			}
-		}
-		switch {
-		case offset:
-			for _, f := range fs {
-				add("offset", fmt.Sprintf("%s charged %s credits off the price", describeKey(first.Event), (*first.Charged-first.Expected)), grp, f)
-			}
-		case ratio:
-			r := float64(*first.Charged) / float64(first.Expected) // for the words only
-			for _, f := range fs {
-				add("ratio", fmt.Sprintf("%s charged at %.2f × the price", describeKey(first.Event), r), grp, f)
-			}
+		if charged(f)-f.Expected != charged(first)-first.Expected {
+			offset = false
 		}
 	}
+	switch {
+	case offset:
+		return "offset", fmt.Sprintf("%s credits off the price", charged(first)-first.Expected)
+	case ratio:
+		r := charged(first).Decimal().Div(first.Expected.Decimal()).Round(2)
+		return "ratio", "at " + r.StringFixed(2) + " × the price"
+	}
+	return "", ""
+}
+
+// dims names a finding's pricing dimensions.
+func dims(f Finding) string {
+	e := f.Event
+	return fmt.Sprintf("kind=%s media=%s model=%s actor=%s is_ad=%v", e.Kind, e.Media, e.Model, e.Actor, e.IsAd)
+}
+
+func version(book *pricing.Book, f Finding) string {
+	if v, ok := book.VersionAt(f.CreatedAt); ok {
+		return v.Name
+	}
+	return ""
+}
+
+// band places a finding's duration around the rules' edges: under the ad
+// minimum, whole minutes, a second past a minute, or other (image edits:
+// none).
+func band(book *pricing.Book, f Finding) string {
+	e := f.Event
+	if e.Kind == pricing.KindEditImage {
+		return "none"
+	}
+	seconds := (e.DurationMS + 999) / 1000
+	v, ok := book.VersionAt(f.CreatedAt)
+	switch {
+	case ok && e.IsAd && e.Kind == pricing.KindRender && seconds < v.AdMinSeconds:
+		return "under the ad minimum"
+	case seconds%60 == 0:
+		return "whole minutes"
+	case seconds%60 == 1:
+		return "a second past a minute"
+	}
+	return "other"
 }
 
 func describeKey(e pricing.Event) string {
@@ -306,7 +411,7 @@ func describeKey(e pricing.Event) string {
 
 // unchargedFrom finds the first UTC day from which on every event of every
 // day was uncharged, and names the uncharged findings from it on.
-func unchargedFrom(uncharged []Finding, eventsPerDay map[string]int64, add func(rule, cause, group string, f Finding), group map[string]int64) {
+func unchargedFrom(uncharged []Finding, eventsPerDay map[string]int64, add func(rule, cause, group string, f Finding), group map[string]int64) []Finding {
 	perDay := map[string]int64{}
 	for _, f := range uncharged {
 		perDay[day(f.CreatedAt)]++
@@ -325,15 +430,19 @@ func unchargedFrom(uncharged []Finding, eventsPerDay map[string]int64, add func(
 		from = d
 	}
 	if from == "" {
-		return
+		return uncharged
 	}
 	grp := "uncharged"
 	group[grp] = int64(len(uncharged))
+	var left []Finding
 	for _, f := range uncharged {
 		if day(f.CreatedAt) >= from {
 			add("uncharged_from", "nothing charged from "+from+" on", grp, f)
+		} else {
+			left = append(left, f)
 		}
 	}
+	return left
 }
 
 // day is the UTC day of t, YYYY-MM-DD.

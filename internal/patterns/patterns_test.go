@@ -23,7 +23,7 @@ func TestConstants(t *testing.T) {
 		}
 		c := charge(b.Expected)
 		fs = append(fs, Finding{EventID: fmt.Sprint(len(fs)), CreatedAt: at, Event: e, Expected: b.Expected,
-			ExpectedMinutes: b.VideoMinutes, Charged: &c, ChargedMinutes: b.VideoMinutes})
+			ExpectedMinutes: b.VideoMinutes, Charged: &c, ChargedMinutes: b.VideoMinutes, CreditFinding: true})
 	}
 	for i := range 30 { // images charged at 1.5 × the price
 		mk(pricing.Event{Kind: pricing.KindEditImage, Images: int64(2 * (i + 1))}, func(p pricing.Cents) pricing.Cents { return p * 3 / 2 })
@@ -47,13 +47,14 @@ func TestConstants(t *testing.T) {
 	}{
 		{"edit_image charged at 1.50 × the price", 30, 0},
 		{"render stock + human charged 1.00 credits off the price", 25, 2500},
+		{"not explained by a pattern", 10, 1000}, // too few to be a pattern
 	}
 	var images pricing.Cents
 	for i := range 30 {
 		images += pricing.Cents(20*2*(i+1)) / 2
 	}
 	want[0].credits = images
-	if len(pats) != len(want) {
+	if len(pats) != len(want) || pats[len(pats)-1].Rule != Unexplained {
 		t.Fatalf("patterns %+v, want %d", pats, len(want))
 	}
 	for _, w := range want {

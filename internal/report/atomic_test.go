@@ -20,6 +20,9 @@ func oldReports(t *testing.T, dir string) map[string][]byte {
 		"accounts.csv":        []byte("account_id\nold\n"),
 		"late.csv":            []byte("event_id\nold-late\n"),
 		"bridge.csv":          []byte("line\nthe close old\n"),
+		"patterns.csv":        []byte("cause\nold\n"),
+		"adjustments.csv":     []byte("period\nold\n"),
+		"adjustments.json":    []byte(`{"kind": "adjustments"}`),
 		"rejects.csv":         []byte("source_file\nold.csv\n"),
 		"summary.json":        []byte(`{"run_id": "the last good run"}`),
 		"summary.html":        []byte("<p>the last good run</p>"),
@@ -139,6 +142,8 @@ func TestWriteEmpty(t *testing.T) {
 		{files.Late, "event_id,account_id,created_at,period,expected_credits,charged_credits,charge_source,charged_video_minutes,diff_credits,categories,source_file,row_number\n"},
 		{files.Discrepancies, "event_id,account_id,created_at,category,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,detail,source_file,row_number\n"},
 		{files.Accounts, "account_id,events,expected_credits,charged_credits,diff_credits,expected_video_minutes,charged_video_minutes,to_refund,to_rebill,discrepancies,overcharged,undercharged,uncharged,minutes_mismatch,duplicate_event,orphan_charge,duplicate_charge,account_mismatch\n"},
+		{files.Patterns, "cause,events,group_findings,credits,video_minutes,rule,group\n"},
+		{files.Adjustments, "period,account_id,direction,amount,currency,adjusted_before,events,categories,idempotency_key,note\n"},
 		{files.Bridge, "line,events,expected_credits,charged_credits,net_credits,expected_minutes,charged_minutes\n"},
 		{files.Rejects, "source_file,row_number,event_id,reason,message,raw\n"},
 	} {
@@ -151,7 +156,7 @@ func TestWriteEmpty(t *testing.T) {
 		}
 	}
 	f := openBook(t, files.Workbook)
-	for _, sheet := range []string{"Daily", "Late", "Bridge", "Rejects"} {
+	for _, sheet := range []string{"Patterns", "Daily", "Late", "Bridge", "Adjustments", "Rejects"} {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)

@@ -32,7 +32,7 @@ func TestSummaryChart(t *testing.T) {
 	if want := fmt.Sprintf(`r:id="%s"`, chart.ID); !strings.Contains(unzipPart(t, pkg, drawing.Target), want) {
 		t.Errorf("%s does not place the chart %s", drawing.Target, want)
 	}
-	for _, other := range []string{"Run", "Daily", "Discrepancies", "Accounts", "Late", "Bridge", "Rejects"} {
+	for _, other := range []string{"Patterns", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Bridge", "Adjustments", "Rejects"} {
 		if strings.Contains(unzipPart(t, pkg, sheetPart(t, pkg, other)), "<drawing") {
 			t.Errorf("sheet %s has a drawing, want the chart on Summary only", other)
 		}

@@ -47,7 +47,12 @@ func sampleSummary() Summary {
 				{"ledger charges since, of events charged from the ledger then and now", 1, dec("0"), dec("3"), dec("3"), 0, 0},
 				{"orphan ledger charges, now against then", -1, dec("0"), dec("-0.00"), dec("0"), 0, 0},
 				{"now", 8, dec("151.67"), dec("171.00"), dec("19.33"), 7, 6},
-			}}},
+			}},
+			Adjustments: []Adjustment{
+				{"2024-05", "acme", "credit_note", dec("2.51"), dec("0"), 2, "overcharged", "5e1f"},
+				{"2024-05", "acme", "invoice_item", dec("-0.50"), dec("2.17"), 1, "uncharged", "77aa"},
+				{"2024-05", "=1+1", "invoice_item", dec("0.01"), dec("0"), 0, "", "0b0b"},
+			}},
 		From:       time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC),
 		To:         time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC),
 		Month:      "2024-05",
@@ -87,6 +92,11 @@ func sampleSummary() Summary {
 		EventsWithFindings: 6,
 
 		RejectReasons: []ReasonCount{{"bad_timestamp", 1}, {"missing_value", 1}, {"negative_amount", 1}, {"unknown_kind", 1}},
+
+		Patterns: []Pattern{
+			{"edit_clip ultra charged at the pro rate", "model_rate", "kind=edit_clip model=ultra", 2, 2, dec("-4.50"), 0},
+			{"=cmd|' /C calc'!A0", "offset", "account==cmd", 1, 3, dec("2.50"), -1},
+		},
 
 		Categories: []CategoryTotal{
 			{"overcharged", 1, dec("2.50"), 0},

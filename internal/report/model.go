@@ -24,6 +24,24 @@ type Data struct {
 type CloseMark struct {
 	ID, Period, FiguresHash string
 	Bridge                  *Bridge // a re-close: from the month's close before; nil for its first
+
+	// Adjustments are what the close hands billing (close_adjustments):
+	// adjustments.csv and adjustments.json.
+	Adjustments []Adjustment
+}
+
+// Adjustment is one line of adjustments.csv: what is left to adjust of
+// one account's to_refund (a credit note) or to_rebill (an invoice item)
+// after the month's earlier closes' files.
+type Adjustment struct {
+	Period         string
+	AccountID      string
+	Direction      string          // credit_note or invoice_item
+	Amount         decimal.Decimal // negative: takes back part of what an earlier file adjusted
+	AdjustedBefore decimal.Decimal // what the month's earlier files adjusted
+	Events         int64
+	Categories     string
+	Key            string // the idempotency key
 }
 
 // Bridge is how a month's figures moved from one close to the next: the
@@ -130,6 +148,22 @@ type Summary struct {
 	// by reason code, most first and ties by reason: the Rejects sheet's
 	// rows, so that together they make Rejected + LedgerRejected.
 	RejectReasons []ReasonCount
+
+	// Patterns are the systematic causes of the findings, biggest first
+	// (the Patterns sheet).
+	Patterns []Pattern
+}
+
+// Pattern is one systematic cause behind the report's findings (package
+// patterns): a row of the Patterns sheet and patterns.csv.
+type Pattern struct {
+	Cause         string          // in words
+	Rule          string          // the kind of hypothesis
+	Group         string          // the dimensions of its group of findings
+	Events        int64           // findings it explains exactly
+	GroupFindings int64           // findings of the group
+	Credits       decimal.Decimal // charged − expected over the findings it explains
+	Minutes       int64           // charged − expected video minutes over them
 }
 
 // ReasonCount is the number of rejected rows with one reason code.

@@ -58,11 +58,14 @@ func TestWriteGolden(t *testing.T) {
 	dir, files := writeSample(t)
 	want := Files{
 		Workbook:      filepath.Join(dir, "reconciliation.xlsx"),
+		Patterns:      filepath.Join(dir, "patterns.csv"),
 		Daily:         filepath.Join(dir, "daily.csv"),
 		Discrepancies: filepath.Join(dir, "discrepancies.csv"),
 		Accounts:      filepath.Join(dir, "accounts.csv"),
 		Late:          filepath.Join(dir, "late.csv"),
 		Bridge:        filepath.Join(dir, "bridge.csv"),
+		Adjustments:   filepath.Join(dir, "adjustments.csv"),
+		AdjustJSON:    filepath.Join(dir, "adjustments.json"),
 		Rejects:       filepath.Join(dir, "rejects.csv"),
 		SummaryJSON:   filepath.Join(dir, "summary.json"),
 		SummaryHTML:   filepath.Join(dir, "summary.html"),
@@ -70,10 +73,10 @@ func TestWriteGolden(t *testing.T) {
 	if files != want {
 		t.Errorf("Files = %+v, want %+v", files, want)
 	}
-	if got, want := files.All(), []string{want.Workbook, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Bridge, want.Rejects, want.SummaryJSON, want.SummaryHTML}; !slices.Equal(got, want) {
+	if got, want := files.All(), []string{want.Workbook, want.Patterns, want.Daily, want.Discrepancies, want.Accounts, want.Late, want.Bridge, want.Adjustments, want.AdjustJSON, want.Rejects, want.SummaryJSON, want.SummaryHTML}; !slices.Equal(got, want) {
 		t.Errorf("All() = %q, want %q", got, want)
 	}
-	for _, name := range []string{"daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "bridge.csv", "rejects.csv", "summary.json"} {
+	for _, name := range []string{"patterns.csv", "daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "bridge.csv", "adjustments.csv", "adjustments.json", "rejects.csv", "summary.json"} {
 		t.Run(name, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
@@ -93,7 +96,7 @@ func TestWriteGolden(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"accounts.csv", "bridge.csv", "daily.csv", "discrepancies.csv", "late.csv", "reconciliation.xlsx", "rejects.csv", "summary.html", "summary.json"}; !slices.Equal(names, want) {
+	if want := []string{"accounts.csv", "adjustments.csv", "adjustments.json", "bridge.csv", "daily.csv", "discrepancies.csv", "late.csv", "patterns.csv", "reconciliation.xlsx", "rejects.csv", "summary.html", "summary.json"}; !slices.Equal(names, want) {
 		t.Errorf("folder holds %q, want %q", names, want)
 	}
 }
@@ -160,7 +163,7 @@ func TestWorkbookLayout(t *testing.T) {
 
 	// SPEC §7: Summary first, then Discrepancies, Accounts and Rejects in
 	// that order; Run, Daily and Late sit where they keep that order.
-	wantSheets := []string{"Summary", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Bridge", "Rejects"}
+	wantSheets := []string{"Summary", "Patterns", "Run", "Daily", "Discrepancies", "Accounts", "Late", "Bridge", "Adjustments", "Rejects"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Errorf("sheets %q, want %q", got, wantSheets)
 	}

@@ -151,6 +151,88 @@ func lateRow(e LateEvent) []value {
 	}
 }
 
+// patternTable lists the systematic causes of the findings, biggest first.
+var patternTable = table[Pattern]{csv: patternsName, sheet: "Patterns", cols: []column{
+	{"cause", 60},
+	{"events", 10},
+	{"group_findings", 15},
+	{"credits", 14},
+	{"video_minutes", 14},
+	{"rule", 22},
+	{"group", 60},
+}, row: patternRow}
+
+func patternRow(p Pattern) []value {
+	return []value{
+		text(p.Cause),
+		integer(p.Events),
+		integer(p.GroupFindings),
+		credits(p.Credits),
+		integer(p.Minutes),
+		text(p.Rule),
+		text(p.Group),
+	}
+}
+
+// patternRows are the Summary's patterns as a sequence.
+func patternRows(ps []Pattern) iter.Seq2[Pattern, error] {
+	return func(yield func(Pattern, error) bool) {
+		for _, p := range ps {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// adjustmentTable lists what a close hands billing.
+var adjustmentTable = table[Adjustment]{csv: adjustmentsName, sheet: "Adjustments", cols: []column{
+	{"period", 9},
+	{"account_id", 18},
+	{"direction", 14},
+	{"amount", 13},
+	{"currency", 9},
+	{"adjusted_before", 16},
+	{"events", 10},
+	{"categories", 36},
+	{"idempotency_key", 66},
+	{"note", 50},
+}, row: adjustmentRow}
+
+func adjustmentRow(a Adjustment) []value {
+	note := ""
+	if !a.AdjustedBefore.IsZero() {
+		note = "the difference to " + a.AdjustedBefore.StringFixed(2) + " adjusted by earlier files"
+	}
+	return []value{
+		text(a.Period),
+		text(a.AccountID),
+		text(a.Direction),
+		credits(a.Amount),
+		text("credits"),
+		credits(a.AdjustedBefore),
+		integer(a.Events),
+		text(a.Categories),
+		text(a.Key),
+		text(note),
+	}
+}
+
+// adjustmentRows are a close's adjustments; none for a report that is no
+// close.
+func adjustmentRows(c *CloseMark) iter.Seq2[Adjustment, error] {
+	return func(yield func(Adjustment, error) bool) {
+		if c == nil {
+			return
+		}
+		for _, a := range c.Adjustments {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
+
 // bridgeTable lists a re-close's bridge from the close before it; the
 // lines are the named query bridge's, column for column.
 var bridgeTable = table[BridgeLine]{csv: bridgeName, sheet: "Bridge", cols: []column{

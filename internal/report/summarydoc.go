@@ -89,10 +89,23 @@ type SummaryDoc struct {
 	Categories      []SummaryCategory `json:"categories"`
 	TopAccounts     []SummaryAccount  `json:"top_accounts"`
 	RejectsByReason []SummaryReason   `json:"rejects_by_reason"`
+	Patterns        []SummaryPattern  `json:"patterns"`
 	Files           []string          `json:"files"`
 }
 
 func utcSecond(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// SummaryPattern is a row of the Patterns sheet.
+type SummaryPattern struct {
+	Rank          int     `json:"rank"`
+	Cause         string  `json:"cause"`
+	Rule          string  `json:"rule"`
+	Group         string  `json:"group"`
+	Events        int64   `json:"events"`
+	GroupFindings int64   `json:"group_findings"`
+	Credits       Credits `json:"credits"`
+	VideoMinutes  int64   `json:"video_minutes"`
+}
 
 // SummaryClose is the close snapshot a --period run recorded.
 type SummaryClose struct {
@@ -229,6 +242,7 @@ func NewSummaryDoc(s Summary, t Tally, files []string) SummaryDoc {
 		Categories:              []SummaryCategory{},
 		TopAccounts:             []SummaryAccount{},
 		RejectsByReason:         []SummaryReason{},
+		Patterns:                []SummaryPattern{},
 		Files:                   append([]string{}, files...),
 	}
 	for _, ct := range s.Categories {
@@ -242,6 +256,10 @@ func NewSummaryDoc(s Summary, t Tally, files []string) SummaryDoc {
 	}
 	for _, r := range s.RejectReasons {
 		d.RejectsByReason = append(d.RejectsByReason, SummaryReason(r))
+	}
+	for i, p := range s.Patterns {
+		d.Patterns = append(d.Patterns, SummaryPattern{Rank: i + 1, Cause: p.Cause, Rule: p.Rule, Group: p.Group,
+			Events: p.Events, GroupFindings: p.GroupFindings, Credits: creditsOf(p.Credits), VideoMinutes: p.Minutes})
 	}
 	return d
 }

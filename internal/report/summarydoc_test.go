@@ -176,7 +176,7 @@ func TestSummaryJSONMatchesWorkbook(t *testing.T) {
 	if got, want := len(doc.Categories), len(s.Categories); got != want {
 		t.Errorf("summary.json has %d categories, want all %d", got, want)
 	}
-	if want := []string{"reconciliation.xlsx", "daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "bridge.csv", "rejects.csv", "summary.html"}; !reflect.DeepEqual(doc.Files, want) {
+	if want := []string{"reconciliation.xlsx", "patterns.csv", "daily.csv", "discrepancies.csv", "accounts.csv", "late.csv", "bridge.csv", "adjustments.csv", "adjustments.json", "rejects.csv", "summary.html"}; !reflect.DeepEqual(doc.Files, want) {
 		t.Errorf("files = %q, want %q", doc.Files, want)
 	}
 	for _, name := range doc.Files {

@@ -17,22 +17,28 @@ const (
 	accountsName      = "accounts.csv"
 	lateName          = "late.csv"
 	bridgeName        = "bridge.csv"
+	patternsName      = "patterns.csv"
+	adjustmentsName   = "adjustments.csv"
+	adjustmentsJSON   = "adjustments.json"
 	rejectsName       = "rejects.csv"
 )
 
 // runReportNames are the files Write publishes besides summary.json, as
 // summary.json lists them.
-var runReportNames = []string{workbookName, dailyName, discrepanciesName, accountsName, lateName, bridgeName, rejectsName,
+var runReportNames = []string{workbookName, patternsName, dailyName, discrepanciesName, accountsName, lateName, bridgeName, adjustmentsName, adjustmentsJSON, rejectsName,
 	summaryHTMLName}
 
 // Files are the paths of the reports Write published.
 type Files struct {
 	Workbook      string // reconciliation.xlsx
+	Patterns      string // patterns.csv
 	Daily         string // daily.csv
 	Discrepancies string // discrepancies.csv
 	Accounts      string // accounts.csv
 	Late          string // late.csv
 	Bridge        string // bridge.csv
+	Adjustments   string // adjustments.csv
+	AdjustJSON    string // adjustments.json
 	Rejects       string // rejects.csv
 	SummaryJSON   string // summary.json
 	SummaryHTML   string // summary.html
@@ -41,7 +47,7 @@ type Files struct {
 // All lists the paths, workbook first, then the CSV files in the order of
 // their sheets, then summary.json and summary.html.
 func (f Files) All() []string {
-	return []string{f.Workbook, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Bridge, f.Rejects, f.SummaryJSON, f.SummaryHTML}
+	return []string{f.Workbook, f.Patterns, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Bridge, f.Adjustments, f.AdjustJSON, f.Rejects, f.SummaryJSON, f.SummaryHTML}
 }
 
 // Write writes the reports of d into the folder dir, creating it if needed,
@@ -52,6 +58,10 @@ func (f Files) All() []string {
 // summary.html, the Summary's figures for a machine and for a phone.
 func Write(dir string, d Data) (Files, error) {
 	err := writeReports(dir, workbookName, func(st *atomicfs.Files, b *book) error {
+		// the Patterns sheet comes right after the Summary
+		if err := writeList(st, b, patternTable, patternRows(d.Summary.Patterns)); err != nil {
+			return err
+		}
 		if err := writeRun(b, d.Summary); err != nil {
 			return wrapSheet(b, runSheet, err)
 		}
@@ -71,6 +81,16 @@ func Write(dir string, d Data) (Files, error) {
 			return err
 		}
 		if err := writeList(st, b, bridgeTable, bridgeLines(d.Summary.Close)); err != nil {
+			return err
+		}
+		if err := writeList(st, b, adjustmentTable, adjustmentRows(d.Summary.Close)); err != nil {
+			return err
+		}
+		adj, err := encodeDoc(NewAdjustmentsDoc(d.Summary.Close))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", adjustmentsJSON, err)
+		}
+		if err := stageFile(st, adjustmentsJSON, adj); err != nil {
 			return err
 		}
 		if err := writeList(st, b, rejectTable, d.Rejects); err != nil {
@@ -97,11 +117,14 @@ func Write(dir string, d Data) (Files, error) {
 	}
 	return Files{
 		Workbook:      filepath.Join(dir, workbookName),
+		Patterns:      filepath.Join(dir, patternsName),
 		Daily:         filepath.Join(dir, dailyName),
 		Discrepancies: filepath.Join(dir, discrepanciesName),
 		Accounts:      filepath.Join(dir, accountsName),
 		Late:          filepath.Join(dir, lateName),
 		Bridge:        filepath.Join(dir, bridgeName),
+		Adjustments:   filepath.Join(dir, adjustmentsName),
+		AdjustJSON:    filepath.Join(dir, adjustmentsJSON),
 		Rejects:       filepath.Join(dir, rejectsName),
 		SummaryJSON:   filepath.Join(dir, SummaryJSONName),
 		SummaryHTML:   filepath.Join(dir, summaryHTMLName),

@@ -20,7 +20,7 @@ import (
 
 // SchemaVersion is the version of the tables this build writes. A database
 // with a newer one was written by a newer reconcile.
-const SchemaVersion = "9"
+const SchemaVersion = "10"
 
 // ErrNoDatabase reports a read-only open of a database file that does not exist.
 var ErrNoDatabase = errors.New("no database")
