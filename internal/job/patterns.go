@@ -33,6 +33,7 @@ func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 		}
 		days[d.day.UTC().Format(time.DateOnly)] = d.n
 	}
+	read := time.Since(t0)
 	found, err := patterns.Find(r.cfg.Book, findings, days)
 	if err != nil {
 		return nil, err
@@ -47,7 +48,8 @@ func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 			return nil, fmt.Errorf("record patterns: %w", err)
 		}
 	}
-	r.cfg.log().Debug("patterns", "findings", len(findings), "patterns", len(out), "seconds", time.Since(t0).Seconds())
+	r.cfg.log().Debug("patterns", "findings", len(findings), "patterns", len(out), "read_seconds", read.Seconds(),
+		"seconds", time.Since(t0).Seconds())
 	return out, nil
 }
 
