@@ -8,6 +8,7 @@ WITH f AS (
     SELECT event_id, any_value(account_id) AS account_id, any_value(created_at) AS created_at,
            any_value(expected_credits) AS expected_credits, any_value(expected_video_minutes) AS expected_minutes,
            any_value(charged_credits) AS charged_credits, any_value(charged_video_minutes) AS charged_minutes,
+           any_value(source_file) AS source_file,
            bool_or(category IN ('overcharged', 'undercharged', 'uncharged')) AS credit_finding
     FROM rc_findings
     WHERE category IN ('overcharged', 'undercharged', 'uncharged', 'minutes_mismatch')
@@ -19,7 +20,7 @@ WITH f AS (
     FROM usage_entries
     WHERE entry = 'usage' AND event_id IN (SELECT event_id FROM f)
 )
-SELECT f.event_id, f.account_id, f.created_at, x.kind, coalesce(x.media, ''), coalesce(x.model, ''), x.actor, x.is_ad,
+SELECT f.event_id, f.account_id, f.created_at, f.source_file, x.kind, coalesce(x.media, ''), coalesce(x.model, ''), x.actor, x.is_ad,
        coalesce(x.duration_ms, 0), x.images, f.expected_credits, f.expected_minutes,
        f.charged_credits, coalesce(f.charged_minutes, 0), f.credit_finding
 FROM f JOIN facts x USING (event_id)
@@ -38,3 +39,14 @@ INSERT INTO patterns VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 -- name: patterns_of
 -- A run's Patterns sheet, for writing a close's reports again. $1 the run.
 SELECT cause, rule, grp, events, group_findings, credits, video_minutes FROM patterns WHERE run_id = $1 ORDER BY rank
+
+-- name: pattern_files
+-- The report's events per render-log file, of the files that hold its
+-- uncharged findings: with a window the events created in it, without
+-- one the events this run priced (a file is read by one run).
+SELECT u.source_file, count(*) FROM usage_entries u, rc_params p
+WHERE u.entry = 'usage'
+  AND u.source_file IN (SELECT DISTINCT source_file FROM rc_findings WHERE category = 'uncharged')
+  AND CASE WHEN p.window_from IS NULL THEN u.run_id = p.run_id
+           ELSE u.created_at >= p.window_from AND u.created_at < p.window_to END
+GROUP BY ALL

@@ -150,6 +150,7 @@ var (
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")
 	PatternDays     = get("pattern_days")
+	PatternFiles    = get("pattern_files")
 	InsertPattern   = get("insert_pattern")
 	PatternsOf      = get("patterns_of")
 	InsertBridge    = get("insert_close_bridge")

@@ -26,15 +26,21 @@ func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 		}
 		findings = append(findings, f)
 	}
-	days := map[string]int64{}
+	events := patterns.Events{PerDay: map[string]int64{}, PerFile: map[string]int64{}}
 	for d, err := range scanRows(ctx, r.conn, queries.PatternDays, nil, scanDayCount) {
 		if err != nil {
 			return nil, err
 		}
-		days[d.day.UTC().Format(time.DateOnly)] = d.n
+		events.PerDay[d.day.UTC().Format(time.DateOnly)] = d.n
+	}
+	for f, err := range scanRows(ctx, r.conn, queries.PatternFiles, nil, scanFileCount) {
+		if err != nil {
+			return nil, err
+		}
+		events.PerFile[f.file] = f.n
 	}
 	read := time.Since(t0)
-	found, err := patterns.Find(r.cfg.Book, findings, days)
+	found, err := patterns.Find(r.cfg.Book, findings, events)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +64,16 @@ type dayCount struct {
 	n   int64
 }
 
+type fileCount struct {
+	file string
+	n    int64
+}
+
+func scanFileCount(rows *sql.Rows) (fileCount, error) {
+	var f fileCount
+	return f, rows.Scan(&f.file, &f.n)
+}
+
 func scanDayCount(rows *sql.Rows) (dayCount, error) {
 	var d dayCount
 	return d, rows.Scan(&d.day, &d.n)
@@ -70,7 +86,7 @@ func scanPatternFinding(rows *sql.Rows) (patterns.Finding, error) {
 	var duration, images int64
 	var exp store.Decimal
 	var chg sql.Null[store.Decimal]
-	if err := rows.Scan(&f.EventID, &f.AccountID, &f.CreatedAt, &kind, &media, &model, &actor, &isAd, &duration, &images,
+	if err := rows.Scan(&f.EventID, &f.AccountID, &f.CreatedAt, &f.SourceFile, &kind, &media, &model, &actor, &isAd, &duration, &images,
 		&exp, &f.ExpectedMinutes, &chg, &f.ChargedMinutes, &f.CreditFinding); err != nil {
 		return f, err
 	}

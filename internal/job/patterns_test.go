@@ -93,3 +93,42 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestPatternsFileUncharged: one of two render-log files was never
+// charged; the pattern names it, with its events.
+func TestPatternsFileUncharged(t *testing.T) {
+	dir := t.TempDir()
+	month := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	write := func(name string, c gen.Config) (string, gen.Stats) {
+		p := filepath.Join(dir, name)
+		out, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := gen.WriteCSV(out, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return p, st
+	}
+	stop, err := gen.ParseFault("uncharged-after:2026-10-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := write("a.csv", gen.Config{Events: 3000, Accounts: 20, Seed: 1, ErrorRate: 0.02, Month: month})
+	b, st := write("b.csv", gen.Config{Events: 500, Accounts: 20, Seed: 2, Month: month, Faults: []gen.Systematic{stop}})
+	cfg := config(t, a, b)
+	w, _ := PeriodWindow("2026-10")
+	cfg.Window = &w
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Patterns[0]
+	if p.Cause != "nothing charged in "+b || p.Events != st.Planted[0].Events || !p.Credits.Equal(st.Planted[0].Credits.Decimal()) {
+		t.Errorf("first pattern %+v; want nothing charged in %s, %s", p, b, st.Planted[0])
+	}
+}

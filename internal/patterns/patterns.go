@@ -29,6 +29,7 @@ type Finding struct {
 	EventID         string
 	AccountID       string
 	CreatedAt       time.Time
+	SourceFile      string // the render-log file the event came from
 	Event           pricing.Event
 	Expected        pricing.Cents
 	ExpectedMinutes int64
@@ -43,7 +44,7 @@ type Finding struct {
 // Pattern is one cause and the findings it explains exactly.
 type Pattern struct {
 	Cause   string        // in words: "edit_clip ultra charged at the pro rate"
-	Rule    string        // the kind of hypothesis: model_rate, no_actor_surcharge, no_ad_minimum, minutes_rounded_down, uncharged_from, ratio, offset
+	Rule    string        // the kind of hypothesis: model_rate, no_actor_surcharge, no_ad_minimum, minutes_rounded_down, uncharged_from, uncharged_file, ratio, offset
 	Group   string        // the dimensions of the events it is about: "kind=edit_clip model=ultra"
 	Events  int64         // findings the cause explains exactly
 	InGroup int64         // findings of the group, explained or not
@@ -61,12 +62,19 @@ const Unexplained = "none"
 // pattern rather than chance.
 const MinEvents = 20
 
+// Events counts the report's events, findings or not: per UTC day
+// (YYYY-MM-DD; the Daily sheet's events) and per render-log file (of the
+// files that hold uncharged findings), for the tests of where the charges
+// stop.
+type Events struct {
+	PerDay  map[string]int64
+	PerFile map[string]int64
+}
+
 // Find returns the patterns of findings, biggest credits moved first
-// (ties: more events, then the cause), each finding in at most one. book
-// prices the findings again; eventsPerDay counts every event of the month
-// per UTC day (YYYY-MM-DD), findings or not (the Daily sheet's events), for the
-// uncharged-from-a-day test.
-func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64) ([]Pattern, error) {
+// (ties: more events, then the cause), each finding in at most one, and
+// last the findings no pattern explains. book prices the findings again.
+func Find(book *pricing.Book, findings []Finding, events Events) ([]Pattern, error) {
 	pats := map[string]*Pattern{}
 	group := map[string]int64{}
 	add := func(rule, cause, grp string, f Finding) {
@@ -133,7 +141,8 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 		add(best.rule, best.cause, best.group, e.f)
 	}
 	unexplained := constants(book, rest, add, group)
-	unexplained = append(unexplained, unchargedFrom(uncharged, eventsPerDay, add, group)...)
+	uncharged = unchargedFrom(uncharged, events.PerDay, add, group)
+	unexplained = append(unexplained, unchargedFiles(uncharged, events.PerFile, add, group)...)
 
 	// A pattern is a cause only when it explains many findings, and most
 	// of its group's: a random overcharge can come out at the ULTRA price
@@ -142,7 +151,7 @@ func Find(book *pricing.Book, findings []Finding, eventsPerDay map[string]int64)
 	none := Pattern{Cause: "not explained by a pattern", Rule: Unexplained, Group: "all findings", InGroup: int64(len(findings))}
 	for _, p := range pats {
 		p.InGroup = max(group[p.Group], p.Events)
-		if p.Events < MinEvents || (p.Rule != "uncharged_from" && 2*p.Events < p.InGroup) {
+		if p.Events < MinEvents || (p.Rule != "uncharged_from" && p.Rule != "uncharged_file" && 2*p.Events < p.InGroup) {
 			for _, f := range p.findings {
 				none.Events++
 				none.Credits += moved(f)
@@ -447,3 +456,23 @@ func unchargedFrom(uncharged []Finding, eventsPerDay map[string]int64, add func(
 
 // day is the UTC day of t, YYYY-MM-DD.
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// unchargedFiles finds the render-log files none of whose events was
+// charged, among the uncharged findings unchargedFrom left.
+func unchargedFiles(uncharged []Finding, perFile map[string]int64, add func(rule, cause, group string, f Finding), group map[string]int64) []Finding {
+	n := map[string]int64{}
+	for _, f := range uncharged {
+		n[f.SourceFile]++
+	}
+	var left []Finding
+	for _, f := range uncharged {
+		if all := perFile[f.SourceFile]; all > 0 && n[f.SourceFile] == all {
+			grp := "source_file=" + f.SourceFile
+			group[grp] = all
+			add("uncharged_file", "nothing charged in "+f.SourceFile, grp, f)
+			continue
+		}
+		left = append(left, f)
+	}
+	return left
+}

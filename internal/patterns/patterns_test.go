@@ -36,7 +36,7 @@ func TestConstants(t *testing.T) {
 		mk(pricing.Event{Kind: pricing.KindRender, Media: pricing.MediaStock, Actor: pricing.ActorVirtualPro, DurationMS: int64(60_000 * (i + 1))},
 			func(p pricing.Cents) pricing.Cents { return p + 100 })
 	}
-	pats, err := Find(book, fs, map[string]int64{"2026-10-05": 65})
+	pats, err := Find(book, fs, Events{PerDay: map[string]int64{"2026-10-05": 65}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +70,29 @@ func TestConstants(t *testing.T) {
 		if !found {
 			t.Errorf("no pattern %q in %+v", w.cause, pats)
 		}
+	}
+}
+
+// TestUnchargedFile names a render-log file none of whose events was
+// charged, and not one where some were.
+func TestUnchargedFile(t *testing.T) {
+	at := time.Date(2026, 10, 5, 12, 0, 0, 0, time.UTC)
+	var fs []Finding
+	for i := range 30 {
+		file := "logs/a.csv"
+		if i%3 == 0 {
+			file = "logs/b.csv"
+		}
+		fs = append(fs, Finding{EventID: fmt.Sprint(i), CreatedAt: at, SourceFile: file, CreditFinding: true,
+			Event: pricing.Event{Kind: pricing.KindEditImage, Images: 1}, Expected: 20})
+	}
+	pats, err := Find(pricing.Default(), fs, Events{PerDay: map[string]int64{"2026-10-05": 100},
+		PerFile: map[string]int64{"logs/a.csv": 20, "logs/b.csv": 40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pats) != 2 || pats[0].Cause != "nothing charged in logs/a.csv" || pats[0].Events != 20 || pats[0].Credits != -400 ||
+		pats[1].Rule != Unexplained || pats[1].Events != 10 {
+		t.Errorf("patterns %+v", pats)
 	}
 }
