@@ -41,12 +41,10 @@ INSERT INTO patterns VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 SELECT cause, rule, grp, events, group_findings, credits, video_minutes FROM patterns WHERE run_id = $1 ORDER BY rank
 
 -- name: pattern_files
--- The report's events per render-log file, of the files that hold its
--- uncharged findings: with a window the events created in it, without
--- one the events this run priced (a file is read by one run).
-SELECT u.source_file, count(*) FROM usage_entries u, rc_params p
-WHERE u.entry = 'usage'
-  AND u.source_file IN (SELECT DISTINCT source_file FROM rc_findings WHERE category = 'uncharged')
+-- The report's events of one render-log file ($1), a file all of whose
+-- findings are uncharged: with a window the events created in it,
+-- without one the events this run priced (a file is read by one run).
+SELECT count(*) FROM usage_entries u, rc_params p
+WHERE u.entry = 'usage' AND u.source_file = $1
   AND CASE WHEN p.window_from IS NULL THEN u.run_id = p.run_id
            ELSE u.created_at >= p.window_from AND u.created_at < p.window_to END
-GROUP BY ALL

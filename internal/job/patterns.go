@@ -33,11 +33,14 @@ func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 		}
 		events.PerDay[d.day.UTC().Format(time.DateOnly)] = d.n
 	}
-	for f, err := range scanRows(ctx, r.conn, queries.PatternFiles, nil, scanFileCount) {
+	// A file none of whose events was charged has only uncharged
+	// findings: only such files are counted (most months have none).
+	for _, file := range patterns.UnchargedFiles(findings) {
+		n, err := r.count(ctx, queries.PatternFiles, file)
 		if err != nil {
 			return nil, err
 		}
-		events.PerFile[f.file] = f.n
+		events.PerFile[file] = n
 	}
 	read := time.Since(t0)
 	found, err := patterns.Find(r.cfg.Book, findings, events)
@@ -62,16 +65,6 @@ func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 type dayCount struct {
 	day time.Time
 	n   int64
-}
-
-type fileCount struct {
-	file string
-	n    int64
-}
-
-func scanFileCount(rows *sql.Rows) (fileCount, error) {
-	var f fileCount
-	return f, rows.Scan(&f.file, &f.n)
 }
 
 func scanDayCount(rows *sql.Rows) (dayCount, error) {

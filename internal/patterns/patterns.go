@@ -64,8 +64,7 @@ const MinEvents = 20
 
 // Events counts the report's events, findings or not: per UTC day
 // (YYYY-MM-DD; the Daily sheet's events) and per render-log file (of the
-// files that hold uncharged findings), for the tests of where the charges
-// stop.
+// files UnchargedFiles lists), for the tests of where the charges stop.
 type Events struct {
 	PerDay  map[string]int64
 	PerFile map[string]int64
@@ -475,4 +474,26 @@ func unchargedFiles(uncharged []Finding, perFile map[string]int64, add func(rule
 		left = append(left, f)
 	}
 	return left
+}
+
+// UnchargedFiles lists the render-log files that could be uncharged
+// through and through: every finding of theirs is uncharged, and there
+// are MinEvents of them. Events.PerFile needs their events only.
+func UnchargedFiles(findings []Finding) []string {
+	uncharged, other := map[string]int64{}, map[string]bool{}
+	for _, f := range findings {
+		if f.Charged == nil {
+			uncharged[f.SourceFile]++
+		} else {
+			other[f.SourceFile] = true
+		}
+	}
+	var files []string
+	for file, n := range uncharged {
+		if n >= MinEvents && !other[file] {
+			files = append(files, file)
+		}
+	}
+	slices.Sort(files)
+	return files
 }

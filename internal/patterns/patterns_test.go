@@ -2,6 +2,7 @@ package patterns
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -85,6 +86,9 @@ func TestUnchargedFile(t *testing.T) {
 		}
 		fs = append(fs, Finding{EventID: fmt.Sprint(i), CreatedAt: at, SourceFile: file, CreditFinding: true,
 			Event: pricing.Event{Kind: pricing.KindEditImage, Images: 1}, Expected: 20})
+	}
+	if got := UnchargedFiles(fs); !slices.Equal(got, []string{"logs/a.csv"}) {
+		t.Errorf("UnchargedFiles = %q, want logs/a.csv (logs/b.csv has too few)", got)
 	}
 	pats, err := Find(pricing.Default(), fs, Events{PerDay: map[string]int64{"2026-10-05": 100},
 		PerFile: map[string]int64{"logs/a.csv": 20, "logs/b.csv": 40}})
