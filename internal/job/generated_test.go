@@ -2,7 +2,6 @@ package job
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,18 +17,8 @@ func TestTieOutGenerated(t *testing.T) {
 		t.Skip("100,000 events")
 	}
 	p := filepath.Join(t.TempDir(), "month.csv")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := gen.WriteCSV(f, gen.Config{Events: 100_000, Accounts: 300, Seed: 42, ErrorRate: 0.03,
+	st := genCSV(t, p, gen.Config{Events: 100_000, Accounts: 300, Seed: 42, ErrorRate: 0.03,
 		Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
 	cfg := config(t, p)
 	w, _ := PeriodWindow("2026-10")
 	cfg.Window = &w

@@ -222,3 +222,12 @@ func writeGenerated(t *testing.T, path string, fill func(*os.File) error) {
 		t.Fatal(err)
 	}
 }
+
+// genCSV writes the render log c describes to path, and returns what the
+// generator says it holds.
+func genCSV(t *testing.T, path string, c gen.Config) gen.Stats {
+	t.Helper()
+	var st gen.Stats
+	writeGenerated(t, path, func(f *os.File) (err error) { st, err = gen.WriteCSV(f, c); return err })
+	return st
+}

@@ -2,7 +2,6 @@ package job
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -29,18 +28,8 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 		faults = append(faults, f)
 	}
 	p := filepath.Join(t.TempDir(), "month.csv")
-	out, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := gen.WriteCSV(out, gen.Config{Events: 60_000, Accounts: 200, Seed: 14, ErrorRate: 0.02,
+	st := genCSV(t, p, gen.Config{Events: 60_000, Accounts: 200, Seed: 14, ErrorRate: 0.02,
 		Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Faults: faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 	cfg := config(t, p)
 	w, _ := PeriodWindow("2026-10")
 	cfg.Window = &w
@@ -99,27 +88,13 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 func TestPatternsFileUncharged(t *testing.T) {
 	dir := t.TempDir()
 	month := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	write := func(name string, c gen.Config) (string, gen.Stats) {
-		p := filepath.Join(dir, name)
-		out, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := gen.WriteCSV(out, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return p, st
-	}
 	stop, err := gen.ParseFault("uncharged-after:2026-10-01")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := write("a.csv", gen.Config{Events: 3000, Accounts: 20, Seed: 1, ErrorRate: 0.02, Month: month})
-	b, st := write("b.csv", gen.Config{Events: 500, Accounts: 20, Seed: 2, Month: month, Faults: []gen.Systematic{stop}})
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	genCSV(t, a, gen.Config{Events: 3000, Accounts: 20, Seed: 1, ErrorRate: 0.02, Month: month})
+	st := genCSV(t, b, gen.Config{Events: 500, Accounts: 20, Seed: 2, Month: month, Faults: []gen.Systematic{stop}})
 	cfg := config(t, a, b)
 	w, _ := PeriodWindow("2026-10")
 	cfg.Window = &w

@@ -252,17 +252,6 @@ func sampleRerateEvents() []RerateEvent {
 	}
 }
 
-// seqOf yields the rows of a slice.
-func seqOf[T any](rows []T) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		for _, r := range rows {
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
-}
-
 // once fails the test when the sequence is read a second time.
 func once[T any](t *testing.T, name string, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	read := false

@@ -174,11 +174,11 @@ func patternRow(p Pattern) []value {
 	}
 }
 
-// patternRows are the Summary's patterns as a sequence.
-func patternRows(ps []Pattern) iter.Seq2[Pattern, error] {
-	return func(yield func(Pattern, error) bool) {
-		for _, p := range ps {
-			if !yield(p, nil) {
+// seqOf yields the rows of xs, for a list held whole.
+func seqOf[T any](xs []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, x := range xs {
+			if !yield(x, nil) {
 				return
 			}
 		}
@@ -221,16 +221,10 @@ func adjustmentRow(a Adjustment) []value {
 // adjustmentRows are a close's adjustments; none for a report that is no
 // close.
 func adjustmentRows(c *CloseMark) iter.Seq2[Adjustment, error] {
-	return func(yield func(Adjustment, error) bool) {
-		if c == nil {
-			return
-		}
-		for _, a := range c.Adjustments {
-			if !yield(a, nil) {
-				return
-			}
-		}
+	if c == nil {
+		return seqOf[Adjustment](nil)
 	}
+	return seqOf(c.Adjustments)
 }
 
 // bridgeTable lists a re-close's bridge from the close before it; the
@@ -260,16 +254,10 @@ func bridgeRow(l BridgeLine) []value {
 // bridgeLines are the lines of the bridge a close recorded; none for a
 // report that is no re-close.
 func bridgeLines(c *CloseMark) iter.Seq2[BridgeLine, error] {
-	return func(yield func(BridgeLine, error) bool) {
-		if c == nil || c.Bridge == nil {
-			return
-		}
-		for _, l := range c.Bridge.Lines {
-			if !yield(l, nil) {
-				return
-			}
-		}
+	if c == nil || c.Bridge == nil {
+		return seqOf[BridgeLine](nil)
 	}
+	return seqOf(c.Bridge.Lines)
 }
 
 var rejectTable = table[Reject]{csv: rejectsName, sheet: "Rejects", cols: []column{

@@ -59,7 +59,7 @@ func (f Files) All() []string {
 func Write(dir string, d Data) (Files, error) {
 	err := writeReports(dir, workbookName, func(st *atomicfs.Files, b *book) error {
 		// the Patterns sheet comes right after the Summary
-		if err := writeList(st, b, patternTable, patternRows(d.Summary.Patterns)); err != nil {
+		if err := writeList(st, b, patternTable, seqOf(d.Summary.Patterns)); err != nil {
 			return err
 		}
 		if err := writeRun(b, d.Summary); err != nil {
