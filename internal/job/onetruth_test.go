@@ -130,6 +130,23 @@ func TestOneTruth(t *testing.T) {
 				}
 			}
 
+			// patterns.csv and the Patterns sheet are the named query
+			// patterns (rank and run_id aside); adjustments.csv and the
+			// Adjustments sheet are close_adjustments (the note aside).
+			pats := named(t, db, "patterns", sql.Named("run", res.RunID))
+			for i := range pats {
+				pats[i] = pats[i][1:8]
+			}
+			pats[0][6] = "group"
+			sameTable(t, "patterns.csv", readCSV(t, filepath.Join(cfg.OutDir, "patterns.csv")), pats)
+			sameTable(t, "Patterns sheet", sheetRows(t, book, "Patterns"), pats)
+			adj := query(t, db, `SELECT period, account_id, direction, amount::VARCHAR, 'credits' AS currency, adjusted_before::VARCHAR,
+				events, categories, idempotency_key FROM close_adjustments WHERE close_id = ? ORDER BY account_id, direction`, res.RunID)
+			adj = append([][]string{{"period", "account_id", "direction", "amount", "currency", "adjusted_before",
+				"events", "categories", "idempotency_key"}}, adj...)
+			sameTable(t, "adjustments.csv", columns(readCSV(t, filepath.Join(cfg.OutDir, "adjustments.csv")), 9), adj)
+			sameTable(t, "Adjustments sheet", columns(sheetRows(t, book, "Adjustments"), 9), adj)
+
 			cats := named(t, db, "category_totals")
 			if len(cats)-1 != len(s.Categories) {
 				t.Fatalf("category_totals has %d rows, the Summary %d", len(cats)-1, len(s.Categories))
@@ -145,15 +162,18 @@ func TestOneTruth(t *testing.T) {
 	}
 }
 
-// named runs a named query with period=2026-10 and returns its header row
-// and rows as text.
-func named(t *testing.T, db *sql.DB, name string) [][]string {
+// named runs a named query with period=2026-10 (when it has the
+// parameter) and params, and returns its header row and rows as text.
+func named(t *testing.T, db *sql.DB, name string, params ...any) [][]string {
 	t.Helper()
 	q, ok := queries.Named(name)
 	if !ok {
 		t.Fatalf("no named query %s", name)
 	}
-	rows, err := db.Query(q.SQL, sql.Named("period", "2026-10"))
+	if _, ok := q.Param("period"); ok {
+		params = append(params, sql.Named("period", "2026-10"))
+	}
+	rows, err := db.Query(q.SQL, params...)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
