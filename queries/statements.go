@@ -147,6 +147,14 @@ var (
 	CloseAdjust   = get("close_adjustments")
 	AdjustmentsOf = get("adjustments_of")
 
+	// Combining shards: their databases into one.
+	CombineAttach     = tmpl("combine_attach")
+	CombineDetach     = tmpl("combine_detach")
+	CombineFacts      = tmpl("combine_facts")
+	CombineCopy       = tmpl("combine_copy")
+	CombineDuplicates = get("combine_duplicates")
+	CombineCrossCount = get("combine_cross_count")
+
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")
 	PatternDays     = get("pattern_days")

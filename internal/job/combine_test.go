@@ -1,0 +1,150 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reconcile/reconcile/internal/gen"
+)
+
+// shardedMonth writes a generated month and its ledger, with an event id
+// repeated under other accounts (so that its rows land in other shards)
+// and ledger rows charged to another account than their event's; it
+// runs it once into one database and as four shards into four, and
+// returns the single run's config and the shards' databases.
+func shardedMonth(t *testing.T) (Config, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	c := gen.Config{Events: 3000, Accounts: 60, Seed: 7, ErrorRate: 0.05, Month: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}
+	logs, ledger := filepath.Join(dir, "logs.csv"), filepath.Join(dir, "ledger.csv")
+	genCSV(t, logs, c)
+	writeGenerated(t, ledger, func(f *os.File) error { _, err := gen.WriteLedger(f, c); return err })
+	b, err := os.ReadFile(logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var extra []string
+	for i, acct := range []string{"acct-0001", "acct-0002", "acct-0003", "acct-0004", "acct-0005", "acct-0006"} {
+		f := strings.Split(lines[1+i*97], ",")
+		f[2] = acct // the same id under another account: another shard, mostly
+		extra = append(extra, strings.Join(f, ","))
+	}
+	if err := os.WriteFile(logs, []byte(string(b)+strings.Join(extra, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lb, err := os.ReadFile(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ll := strings.Split(strings.TrimSpace(string(lb)), "\n")
+	for i := 1; i < 200; i += 40 { // charged to another account than the event's
+		f := strings.Split(ll[i], ",")
+		f[2] = "acct-0059"
+		ll[i] = strings.Join(f, ",")
+	}
+	if err := os.WriteFile(ledger, []byte(strings.Join(ll, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(shard *Shard) Config {
+		cfg := config(t, logs)
+		cfg.Ledgers = []string{ledger}
+		w, _ := PeriodWindow("2026-10")
+		cfg.Window = &w
+		cfg.Shard = shard
+		if _, err := Run(context.Background(), cfg); err != nil {
+			t.Fatalf("shard %v: %v", shard, err)
+		}
+		return cfg
+	}
+	single := run(nil)
+	var dbs []string
+	for i := range 4 {
+		dbs = append(dbs, run(&Shard{Index: i, Count: 4}).DBPath)
+	}
+	return single, dbs
+}
+
+// TestCombineShards stores four shards' databases into one, and checks
+// that it holds what the single run stored, row for row: the events,
+// the duplicate rows (among them the rows of an id two shards priced),
+// the ledger and the rejects.
+func TestCombineShards(t *testing.T) {
+	single, dbs := shardedMonth(t)
+	merged := filepath.Join(t.TempDir(), "month.duckdb")
+	res, err := CombineShards(context.Background(), merged, []string{dbs[2], dbs[0], dbs[3], dbs[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CrossShard == 0 {
+		t.Error("no id was priced in two shards: the test plants none")
+	}
+	for i, s := range res.Shards {
+		if s.Shard.Index != i || s.Shard.Count != 4 {
+			t.Errorf("shards[%d] = %+v", i, s)
+		}
+	}
+	for name, q := range map[string]string{
+		"rows": `SELECT u.event_id, u.account_id, u.created_at::VARCHAR, u.row_number::VARCHAR, b.source_file, b.entry,
+		                p.expected_credits::VARCHAR
+		         FROM usage_rows u JOIN usage_batches b USING (batch_id) JOIN usage_prices p USING (price_id)`,
+		"ledger":  "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM ledger",
+		"rejects": "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM rejects",
+	} {
+		rows := func(path string) []string {
+			db := openRO(t, path)
+			defer db.Close()
+			var out []string
+			for _, r := range query(t, db, q) {
+				out = append(out, strings.Join(r, "|"))
+			}
+			slices.Sort(out)
+			return out
+		}
+		want, got := rows(single.DBPath), rows(merged)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: combined %d rows, the single run %d; first difference:\n%s", name, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+// TestCombineRefuses: shards of different price books, a shard missing or
+// given twice, a database of no shard are refused, named, and leave no
+// database behind.
+func TestCombineRefuses(t *testing.T) {
+	single, dbs := shardedMonth(t)
+	other := filepath.Join(t.TempDir(), "other.duckdb")
+	cfg := config(t, "../../fixtures/render_logs")
+	cfg.DBPath, cfg.Shard = other, &Shard{Index: 3, Count: 4}
+	cfg.BookYAML = append(append([]byte{}, cfg.BookYAML...), "\n# another book\n"...)
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		paths []string
+		want  string
+	}{
+		{"a shard missing", dbs[:3], "shard 3/4 missing"},
+		{"a shard twice", []string{dbs[0], dbs[1], dbs[2], dbs[3], dbs[1]}, "shard 1/4 is given twice: " + dbs[1] + ", " + dbs[1]},
+		{"another price book", []string{dbs[0], dbs[1], dbs[2], other}, "was priced with price book"},
+		{"no shard", []string{single.DBPath}, `holds runs of shards "none"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			merged := filepath.Join(t.TempDir(), "month.duckdb")
+			_, err := CombineShards(context.Background(), merged, c.paths)
+			if !errors.Is(err, ErrShards) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want ErrShards and %q", err, c.want)
+			}
+			if _, err := os.Stat(merged); err == nil {
+				t.Error("a refused combine left its database behind")
+			}
+		})
+	}
+}
