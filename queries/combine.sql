@@ -105,3 +105,57 @@ WHERE c.occurrence > 1 AND u.batch_id = c.batch_id AND u.row_number = c.row_numb
 -- name: combine_cross_count
 -- The usage rows combine_duplicates made duplicate rows.
 SELECT count(*) FROM rc_cross WHERE occurrence > 1
+
+-- name: combine_dup_rows
+-- For the run that reconciles a combined database (job.Combine): the
+-- render-log files of its shards' runs as rc_files, by the place of the
+-- first run that read them and their place among its inputs, and the rows
+-- of every id that has duplicate rows as rc_dup_rows (dup_rows' columns:
+-- the event's row first), so that insert_duplicates lists the duplicate
+-- rows as one run of all the shards does. The shards' rejects become the
+-- run's, so that its report lists them. $1 the run's id.
+INSERT INTO rc_files
+SELECT row_number() OVER (ORDER BY seq, pos) - 1, source_file, 'stored', 'render_log' FROM (
+    SELECT b.source_file, min(q.seq) AS seq, min(list_position(r.inputs, b.source_file)) AS pos
+    FROM usage_batches b JOIN runs r USING (run_id) JOIN rc_shard_runs q USING (run_id)
+    WHERE b.entry IN ('usage', 'duplicate')
+    GROUP BY b.source_file
+)
+;
+CREATE OR REPLACE TEMP TABLE rc_dup_rows AS
+WITH r AS (
+    SELECT u.*, b.entry = 'duplicate' AS duplicate, f.file_id, q.seq
+    FROM usage_rows u
+    JOIN usage_batches b USING (batch_id)
+    JOIN rc_shard_runs q USING (run_id)
+    JOIN rc_files f ON f.path = b.source_file
+    WHERE b.entry IN ('usage', 'duplicate')
+      AND u.event_id IN (SELECT u2.event_id FROM usage_rows u2 JOIN usage_batches b2 USING (batch_id) WHERE b2.entry = 'duplicate')
+)
+SELECT u.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
+       p.kind, p.media, p.model, p.actor, p.is_ad, u.duration_ms, p.images,
+       u.inline_charged_credits AS charged_credits, u.inline_charged_video_minutes AS charged_video_minutes,
+       u.row_number, u.duplicate,
+       row_number() OVER (PARTITION BY u.event_id ORDER BY u.seq, u.file_id, u.row_number) AS occurrence,
+       false AS seen_before
+FROM r u
+JOIN usage_prices p ON p.price_id = u.price_id
+;
+UPDATE rejects SET run_id = $1 WHERE run_id IN (SELECT run_id FROM rc_shard_runs)
+
+-- name: combine_shard_runs
+-- The shards' runs of a combined database, each with its place among its
+-- own shard's runs (the shards ran side by side).
+CREATE OR REPLACE TEMP TABLE rc_shard_runs AS
+SELECT run_id, row_number() OVER (PARTITION BY shard ORDER BY seq) AS seq FROM runs WHERE shard IS NOT NULL
+
+-- name: combine_counts
+-- What the shards' runs read, as one run: every shard reads every row (its
+-- rows_read counts the other shards' too), so the rows read are one
+-- shard's, per round of runs; the rows priced, rejected and duplicate are
+-- the shards' summed. Ledger rows taken and rejected are the stored ones.
+SELECT (SELECT coalesce(sum(n), 0) FROM (SELECT max(r.rows_read) AS n FROM runs r JOIN rc_shard_runs q USING (run_id) GROUP BY q.seq)),
+       coalesce(sum(priced), 0), coalesce(sum(rejected), 0), coalesce(sum(duplicates), 0),
+       (SELECT coalesce(sum(n), 0) FROM (SELECT max(r.ledger_rows) AS n FROM runs r JOIN rc_shard_runs q USING (run_id) GROUP BY q.seq)),
+       (SELECT count(*) FROM ledger), (SELECT count(*) FROM rejects WHERE input = 'ledger')
+FROM runs WHERE shard IS NOT NULL

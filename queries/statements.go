@@ -154,6 +154,9 @@ var (
 	CombineCopy       = tmpl("combine_copy")
 	CombineDuplicates = get("combine_duplicates")
 	CombineCrossCount = get("combine_cross_count")
+	CombineShardRuns  = get("combine_shard_runs")
+	CombineDupRows    = get("combine_dup_rows")
+	CombineCounts     = get("combine_counts")
 
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")

@@ -2,7 +2,9 @@ package job
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -198,4 +200,66 @@ func inTxConn(ctx context.Context, conn *sql.Conn, work func() error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// Combine stores the shard databases shards into the new database
+// cfg.DBPath (CombineShards) and reconciles them there as one run over
+// cfg.Window, writing the month's reports into cfg.OutDir: the findings,
+// accounts, days and totals one run of all the shards' input would give.
+func Combine(ctx context.Context, cfg Config, shards []string) (*Result, Combined, error) {
+	if cfg.Window == nil {
+		return nil, Combined{}, errors.New("combine: no window: give the month (--period)")
+	}
+	if len(cfg.Inputs) > 0 || len(cfg.Ledgers) > 0 || cfg.Shard != nil {
+		return nil, Combined{}, errors.New("combine: reads the shards' databases only (no --input, --ledger or --shard)")
+	}
+	c, err := CombineShards(ctx, cfg.DBPath, shards)
+	if err != nil {
+		return nil, c, err
+	}
+	for _, s := range c.Shards {
+		if s.PriceBook != hexSHA256(cfg.BookYAML) {
+			return nil, c, fmt.Errorf("%w: the shards were priced with price book %s, this combine has %s (give it --pricebook)",
+				ErrShards, short(s.PriceBook), short(hexSHA256(cfg.BookYAML)))
+		}
+	}
+	cfg.combined, cfg.crossShard = true, c.CrossShard
+	res, err := Run(ctx, cfg)
+	return res, c, err
+}
+
+// combinedRows prepares the run over a combined database: its shards'
+// runs, its files and the rows of its repeated ids (combine_dup_rows). It
+// returns the duplicate rows.
+func (r *runner) combinedRows(ctx context.Context) (int64, error) {
+	if err := r.exec(ctx, queries.CombineShardRuns); err != nil {
+		return 0, err
+	}
+	if err := r.exec(ctx, queries.CombineDupRows, r.runID); err != nil {
+		return 0, err
+	}
+	return r.count(ctx, queries.Query{Name: "combined duplicates", Text: "SELECT count(*) FROM rc_dup_rows WHERE duplicate"})
+}
+
+// combinedCounts are the counts of the run over a combined database: what
+// its shards read, as one run (combine_counts), the rows of ids that two
+// shards priced counted as duplicates.
+func (r *runner) combinedCounts(ctx context.Context, c Counts, dups int64) (Counts, error) {
+	err := r.conn.QueryRowContext(ctx, queries.CombineCounts.Text).Scan(&c.RowsRead, &c.Priced, &c.Rejected, &c.Duplicates,
+		&c.LedgerRows, &c.LedgerTaken, &c.LedgerRejected)
+	if err != nil {
+		return c, fmt.Errorf("count the shards' rows: %w", err)
+	}
+	c.Priced -= r.cfg.crossShard
+	c.Duplicates += r.cfg.crossShard
+	if c.Duplicates != dups || c.Priced+c.Rejected+c.Duplicates != c.RowsRead {
+		return c, fmt.Errorf("run %s: %w: the shards read %d rows: %d priced + %d rejected + %d duplicates (%d stored)",
+			r.runID, ErrCountMismatch, c.RowsRead, c.Priced, c.Rejected, c.Duplicates, dups)
+	}
+	return c, nil
+}
+
+func hexSHA256(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -3,12 +3,15 @@ package job
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/reconcile/reconcile/internal/gen"
 )
@@ -146,5 +149,78 @@ func TestCombineRefuses(t *testing.T) {
 				t.Error("a refused combine left its database behind")
 			}
 		})
+	}
+}
+
+// TestCombineEqualsOneRun is issue 15's first acceptance line: the month
+// of shardedMonth (ids repeated under other accounts, ledger rows charged
+// to another account) run once and as four shards then combined gives the
+// same discrepancies, accounts.csv, daily.csv and Summary figures.
+func TestCombineEqualsOneRun(t *testing.T) {
+	single, dbs := shardedMonth(t)
+	cfg := config(t)
+	w, _ := PeriodWindow("2026-10")
+	cfg.Window = &w
+	res, c, err := Combine(context.Background(), cfg, dbs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CrossShard == 0 {
+		t.Error("no id was priced in two shards")
+	}
+	findings := `SELECT event_id, account_id, category, expected_credits::VARCHAR, charged_credits::VARCHAR,
+	                    diff_credits::VARCHAR, expected_video_minutes::VARCHAR, charged_video_minutes::VARCHAR,
+	                    detail, created_at::VARCHAR, source_file, row_number::VARCHAR
+	             FROM discrepancies WHERE run_id = (SELECT run_id FROM runs ORDER BY seq DESC LIMIT 1)`
+	rows := func(path string) []string {
+		db := openRO(t, path)
+		defer db.Close()
+		var out []string
+		for _, r := range query(t, db, findings) {
+			out = append(out, strings.Join(r, "|"))
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := rows(cfg.DBPath), rows(single.DBPath); !slices.Equal(got, want) {
+		t.Errorf("discrepancies: combined %d, the single run %d; first difference:\n%s", len(got), len(want), firstDiff(got, want))
+	}
+	for _, name := range []string{"accounts.csv", "daily.csv", "discrepancies.csv", "rejects.csv", "patterns.csv"} {
+		got, err1 := os.ReadFile(filepath.Join(cfg.OutDir, name))
+		want, err2 := os.ReadFile(filepath.Join(single.OutDir, name))
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		slices.Sort(g)
+		slices.Sort(w)
+		if !slices.Equal(g, w) {
+			t.Errorf("%s differs from the single run's; first difference:\n%s", name, firstDiff(g, w))
+		}
+	}
+	single1 := openRO(t, single.DBPath)
+	defer single1.Close()
+	s := res.Summary
+	for _, f := range []struct{ name, got string }{
+		{"events", decimal.NewFromInt(s.Events).String()},
+		{"expected_credits", s.ExpectedCredits.StringFixed(2)},
+		{"charged_credits", s.ChargedCredits.StringFixed(2)},
+		{"to_refund", s.ToRefund.StringFixed(2)},
+		{"to_rebill", s.ToRebill.StringFixed(2)},
+		{"leakage", s.Leakage.StringFixed(2)},
+		{"discrepancies", decimal.NewFromInt(s.Discrepancies).String()},
+	} {
+		sum := named(t, single1, "month_summary")
+		for i, col := range sum[0] {
+			if col == f.name && sum[1][i] != f.got {
+				t.Errorf("Summary %s: combined %s, the single run's month_summary %s", f.name, f.got, sum[1][i])
+			}
+		}
+	}
+	// The rows, as one run read them.
+	want := query(t, single1, "SELECT rows_read::VARCHAR, priced::VARCHAR, rejected::VARCHAR, duplicates::VARCHAR, ledger_rows::VARCHAR FROM runs")[0]
+	got := []string{fmt.Sprint(s.RowsRead), fmt.Sprint(s.Priced), fmt.Sprint(s.Rejected), fmt.Sprint(s.Duplicates), fmt.Sprint(s.LedgerRows)}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows read, priced, rejected, duplicates, ledger rows: combined %v, the single run %v", got, want)
 	}
 }

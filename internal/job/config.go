@@ -42,6 +42,12 @@ type Config struct {
 	Progress     Progress        // told of each step; nil: nobody listens
 	Log          *slog.Logger
 	Now          func() time.Time // the clock; time.Now when nil
+
+	// combined: the database is a combination of shards' (Combine), and
+	// the run reconciles them as one: crossShard of their rows became
+	// duplicates there.
+	combined   bool
+	crossShard int64
 }
 
 // memoryLimit is what DuckDB's memory_limit takes, as reconcile lets it be

@@ -300,14 +300,28 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 	if err := r.ingestLedger(ctx); err != nil {
 		return nil, "", err
 	}
+	if r.cfg.combined {
+		if p.duplicates, err = r.combinedRows(ctx); err != nil {
+			return nil, "", err
+		}
+	}
 	sources, err := r.reconcile(ctx, p.duplicates)
 	if err != nil {
 		return nil, "", err
 	}
 	failpoint.Hit("after-findings")
-	c, fileRows, err := r.counts(ctx, p.duplicates)
+	read := p.duplicates // the rows this run read that are duplicates
+	if r.cfg.combined {
+		read = 0 // a combined run reads none: its shards did
+	}
+	c, fileRows, err := r.counts(ctx, read)
 	if err != nil {
 		return nil, "", err
+	}
+	if r.cfg.combined {
+		if c, err = r.combinedCounts(ctx, c, p.duplicates); err != nil {
+			return nil, "", err
+		}
 	}
 	if err := r.record(ctx, c, fileRows, sources); err != nil {
 		return nil, "", err
