@@ -159,3 +159,7 @@ SELECT (SELECT coalesce(sum(n), 0) FROM (SELECT max(r.rows_read) AS n FROM runs 
        (SELECT coalesce(sum(n), 0) FROM (SELECT max(r.ledger_rows) AS n FROM runs r JOIN rc_shard_runs q USING (run_id) GROUP BY q.seq)),
        (SELECT count(*) FROM ledger), (SELECT count(*) FROM rejects WHERE input = 'ledger')
 FROM runs WHERE shard IS NOT NULL
+
+-- name: combine_dup_count
+-- The duplicate rows combine_dup_rows found.
+SELECT count(*) FROM rc_dup_rows WHERE duplicate

@@ -157,6 +157,7 @@ var (
 	CombineShardRuns  = get("combine_shard_runs")
 	CombineDupRows    = get("combine_dup_rows")
 	CombineCounts     = get("combine_counts")
+	CombineDupCount   = get("combine_dup_count")
 
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")

@@ -238,7 +238,7 @@ func (r *runner) combinedRows(ctx context.Context) (int64, error) {
 	if err := r.exec(ctx, queries.CombineDupRows, r.runID); err != nil {
 		return 0, err
 	}
-	return r.count(ctx, queries.Query{Name: "combined duplicates", Text: "SELECT count(*) FROM rc_dup_rows WHERE duplicate"})
+	return r.count(ctx, queries.CombineDupCount)
 }
 
 // combinedCounts are the counts of the run over a combined database: what
