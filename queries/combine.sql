@@ -112,8 +112,7 @@ SELECT count(*) FROM rc_cross WHERE occurrence > 1
 -- first run that read them and their place among its inputs, and the rows
 -- of every id that has duplicate rows as rc_dup_rows (dup_rows' columns:
 -- the event's row first), so that insert_duplicates lists the duplicate
--- rows as one run of all the shards does. The shards' rejects become the
--- run's, so that its report lists them. $1 the run's id.
+-- rows as one run of all the shards does.
 INSERT INTO rc_files
 SELECT row_number() OVER (ORDER BY seq, pos) - 1, source_file, 'stored', 'render_log' FROM (
     SELECT b.source_file, min(q.seq) AS seq, min(list_position(r.inputs, b.source_file)) AS pos
@@ -140,8 +139,7 @@ SELECT u.file_id, u.event_id, u.video_id, u.account_id, u.created_at,
        false AS seen_before
 FROM r u
 JOIN usage_prices p ON p.price_id = u.price_id
-;
-UPDATE rejects SET run_id = $1 WHERE run_id IN (SELECT run_id FROM rc_shard_runs)
+
 
 -- name: combine_shard_runs
 -- The shards' runs of a combined database, each with its place among its
@@ -163,3 +161,8 @@ FROM runs WHERE shard IS NOT NULL
 -- name: combine_dup_count
 -- The duplicate rows combine_dup_rows found.
 SELECT count(*) FROM rc_dup_rows WHERE duplicate
+
+-- name: combine_rejects
+-- The shards' rejects become the combined run's, so that its report lists
+-- them as one run's would. $1 the run's id. After its counts.
+UPDATE rejects SET run_id = $1 WHERE run_id IN (SELECT run_id FROM rc_shard_runs)

@@ -158,6 +158,7 @@ var (
 	CombineDupRows    = get("combine_dup_rows")
 	CombineCounts     = get("combine_counts")
 	CombineDupCount   = get("combine_dup_count")
+	CombineRejects    = get("combine_rejects")
 
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")

@@ -129,7 +129,7 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetVersionTemplate(versionTemplate())
-	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g), newGenCmd(g), newCloseCmd(g), newBridgeCmd(g))
+	root.AddCommand(newRunCmd(g), newSQLCmd(g), newExplainCmd(g), newRerateCmd(g), newStatusCmd(g), newExportCmd(g), newScheduleCmd(g), newGenCmd(g), newCloseCmd(g), newBridgeCmd(g), newCombineCmd(g))
 	root.AddCommand(newConfigCmd(g))
 	strictHelp(root)
 	completeFlagValues(root)

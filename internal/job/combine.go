@@ -235,7 +235,7 @@ func (r *runner) combinedRows(ctx context.Context) (int64, error) {
 	if err := r.exec(ctx, queries.CombineShardRuns); err != nil {
 		return 0, err
 	}
-	if err := r.exec(ctx, queries.CombineDupRows, r.runID); err != nil {
+	if err := r.exec(ctx, queries.CombineDupRows); err != nil {
 		return 0, err
 	}
 	return r.count(ctx, queries.CombineDupCount)
@@ -256,7 +256,7 @@ func (r *runner) combinedCounts(ctx context.Context, c Counts, dups int64) (Coun
 		return c, fmt.Errorf("run %s: %w: the shards read %d rows: %d priced + %d rejected + %d duplicates (%d stored)",
 			r.runID, ErrCountMismatch, c.RowsRead, c.Priced, c.Rejected, c.Duplicates, dups)
 	}
-	return c, nil
+	return c, r.exec(ctx, queries.CombineRejects, r.runID)
 }
 
 func hexSHA256(b []byte) string {

@@ -39,6 +39,8 @@ func shardedMonth(t *testing.T) (Config, []string) {
 		f[2] = acct // the same id under another account: another shard, mostly
 		extra = append(extra, strings.Join(f, ","))
 	}
+	// and rows of every outcome, one of them not CSV (shard 0's)
+	extra = append(extra, "x1,v1,acct-x,yesterday,render,stock,,,,60000,,0.00,1", "x2,too,few")
 	if err := os.WriteFile(logs, []byte(string(b)+strings.Join(extra, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
