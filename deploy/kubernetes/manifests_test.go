@@ -29,7 +29,7 @@ import (
 )
 
 // templates are the files shards.sh fills in; they are checked as rendered.
-var templates = map[string]bool{"sharded-job.yaml": true, "shard-volumes.yaml": true}
+var templates = map[string]bool{"sharded-job.yaml": true, "shard-volumes.yaml": true, "combine-job.yaml": true}
 
 // shards is the shard count the templates are rendered with.
 const shards = 4
@@ -117,7 +117,7 @@ func manifests(t *testing.T) []doc {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hasPlaceholder := bytes.Contains(data, []byte("__SHARD__"))
+		hasPlaceholder := bytes.Contains(data, []byte("__SHARD")) || bytes.Contains(data, []byte("__PERIOD__"))
 		if hasPlaceholder != templates[f] {
 			t.Errorf("%s: template %v, but placeholders %v: a template is rendered by shards.sh and listed in templates", f, templates[f], hasPlaceholder)
 		}
@@ -128,6 +128,7 @@ func manifests(t *testing.T) []doc {
 	n := strconv.Itoa(shards)
 	docs = append(docs, documents(t, "shards.sh volumes "+n, render(t, "volumes", n))...)
 	docs = append(docs, documents(t, "shards.sh jobs "+n, render(t, "jobs", n, "2026-10"))...)
+	docs = append(docs, documents(t, "shards.sh combine "+n, render(t, "combine", n, "2026-10"))...)
 	return docs
 }
 
@@ -251,7 +252,7 @@ func TestManifests(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{"*v1.CronJob": 1, "*v1.Pod": 1, "*v1.Job": shards, "*v1.PersistentVolumeClaim": 1 + shards}
+	want := map[string]int{"*v1.CronJob": 1, "*v1.Pod": 1, "*v1.Job": shards + 1, "*v1.PersistentVolumeClaim": 2 + shards}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("got %d %s, want %d", kinds[k], k, n)
@@ -390,11 +391,70 @@ func TestChecksCanFail(t *testing.T) {
 // TestShardsUsage checks that shards.sh refuses what it cannot render, with
 // exit 2, rather than printing manifests with a wrong shard or period.
 func TestShardsUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"jobs", "4"}, {"jobs", "0", "2026-10"}, {"jobs", "4", "2026-13"}, {"volumes", "x"}, {"pods", "4"}} {
+	for _, args := range [][]string{{}, {"jobs", "4"}, {"jobs", "0", "2026-10"}, {"jobs", "4", "2026-13"}, {"volumes", "x"}, {"pods", "4"}, {"combine", "4"}, {"combine", "4", "October"}} {
 		cmd := exec.Command("sh", append([]string{"shards.sh"}, args...)...)
 		out, err := cmd.Output()
 		if code := cmd.ProcessState.ExitCode(); code != 2 || len(out) != 0 {
 			t.Errorf("shards.sh %q: exit %d (%v) with %d bytes out, want exit 2 and nothing", args, code, err, len(out))
 		}
+	}
+}
+
+// TestCombineScript runs the combine Job's shell script as shards.sh
+// renders it, with its folders moved under a temporary one and a stand-in
+// reconcile that prints its arguments: it copies every shard's database
+// and gives each to combine once, with the month, the new database and the
+// report folder; a missing shard's copy stops it before combine runs.
+func TestCombineScript(t *testing.T) {
+	var script string
+	for _, d := range documents(t, "combine", render(t, "combine", strconv.Itoa(shards), "2026-10")) {
+		c := d.obj.(*batchv1.Job).Spec.Template.Spec.Containers[0]
+		if len(c.Command) != 3 || c.Command[0] != "/bin/sh" || c.Command[1] != "-c" {
+			t.Fatalf("combine command %q, want /bin/sh -c SCRIPT", c.Command)
+		}
+		script = c.Command[2]
+	}
+	root := t.TempDir()
+	script = strings.NewReplacer("/lake", root+"/lake", "/var/lib/reconcile", root+"/data").Replace(script)
+	bin := filepath.Join(root, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "reconcile"), []byte("#!/bin/sh\necho \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lake := filepath.Join(root, "lake", "close", "2026-10")
+	if err := os.MkdirAll(lake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func() (string, error) {
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	for i := range shards - 1 {
+		if err := os.WriteFile(filepath.Join(lake, fmt.Sprintf("shard-%d.duckdb", i)), []byte("db"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := run(); err == nil || strings.Contains(out, "combine") {
+		t.Errorf("shard %d's copy missing: %v, %s; want the copy to fail before combine", shards-1, err, out)
+	}
+	if err := os.WriteFile(filepath.Join(lake, fmt.Sprintf("shard-%d.duckdb", shards-1)), []byte("db"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	work := filepath.Join(root, "data", "2026-10")
+	want := "--log-format json combine"
+	for i := range shards {
+		want += fmt.Sprintf(" --from %s/shard-%d.duckdb", work, i)
+	}
+	want += " --period 2026-10 --db " + work + "/month.duckdb --out " + lake + "/out\n"
+	if out != want {
+		t.Errorf("reconcile got\n%s\nwant\n%s", out, want)
 	}
 }
