@@ -166,3 +166,19 @@ SELECT count(*) FROM rc_dup_rows WHERE duplicate
 -- The shards' rejects become the combined run's, so that its report lists
 -- them as one run's would. $1 the run's id. After its counts.
 UPDATE rejects SET run_id = $1 WHERE run_id IN (SELECT run_id FROM rc_shard_runs)
+
+-- name: combine_shards
+-- The Shards sheet of a combined month: each shard's run, the rows of its
+-- accounts and of them rejected, and its events of the report window with their expected and charged
+-- credits as the combined month has them (current_usage). $1 from, $2 to.
+WITH u AS (
+    SELECT run_id, count(*) AS events, sum(expected_credits) AS expected, sum(coalesce(charged_credits, 0)) AS charged
+    FROM current_usage
+    WHERE created_at >= $1 AND created_at < $2
+    GROUP BY run_id
+)
+SELECT r.shard, r.run_id, r.pricebook_hash, r.priced + r.rejected + r.duplicates, r.rejected,
+       coalesce(u.events, 0), coalesce(u.expected, 0)::DECIMAL(38, 2), coalesce(u.charged, 0)::DECIMAL(38, 2)
+FROM runs r LEFT JOIN u USING (run_id)
+WHERE r.shard IS NOT NULL
+ORDER BY r.seq

@@ -159,6 +159,7 @@ var (
 	CombineCounts     = get("combine_counts")
 	CombineDupCount   = get("combine_dup_count")
 	CombineRejects    = get("combine_rejects")
+	CombineShardLines = get("combine_shards")
 
 	// Patterns: the findings package patterns names the causes of.
 	PatternFindings = get("pattern_findings")

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reconcile/reconcile/internal/report"
 	"github.com/reconcile/reconcile/internal/store"
 	"github.com/reconcile/reconcile/queries"
 )
@@ -262,4 +263,25 @@ func (r *runner) combinedCounts(ctx context.Context, c Counts, dups int64) (Coun
 func hexSHA256(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// shardLines reads the Shards sheet of a combined month.
+func (r *runner) shardLines(ctx context.Context) ([]report.ShardLine, error) {
+	from, to := r.cfg.Window.bounds()
+	var out []report.ShardLine
+	for l, err := range scanRows(ctx, r.conn, queries.CombineShardLines, []any{from, to}, scanShardLine) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func scanShardLine(rows *sql.Rows) (report.ShardLine, error) {
+	var l report.ShardLine
+	var exp, chg store.Decimal
+	err := rows.Scan(&l.Shard, &l.RunID, &l.PriceBookHash, &l.Rows, &l.Rejected, &l.Events, &exp, &chg)
+	l.Expected, l.Charged = exp.Decimal, chg.Decimal
+	return l, err
 }

@@ -219,6 +219,27 @@ func TestCombineEqualsOneRun(t *testing.T) {
 			}
 		}
 	}
+	// The Shards sheet: each shard once, its columns summing to the month.
+	if len(s.Shards) != 4 {
+		t.Fatalf("Shards sheet: %d lines, want 4", len(s.Shards))
+	}
+	var nrows, events int64
+	var expected decimal.Decimal
+	for i, l := range s.Shards {
+		if l.Shard != fmt.Sprintf("%d/4", i) {
+			t.Errorf("Shards sheet line %d: shard %s", i, l.Shard)
+		}
+		nrows, events, expected = nrows+l.Rows, events+l.Events, expected.Add(l.Expected)
+	}
+	if nrows != s.RowsRead || events != s.Events || !expected.Equal(s.ExpectedCredits) {
+		t.Errorf("Shards sheet sums to %d rows, %d events, %s credits; the month has %d, %d, %s", nrows, events, expected, s.RowsRead, s.Events, s.ExpectedCredits)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.OutDir, "shards.csv")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(single.OutDir, "shards.csv")); err == nil {
+		t.Error("one run wrote shards.csv")
+	}
 	// The rows, as one run read them.
 	want := query(t, single1, "SELECT rows_read::VARCHAR, priced::VARCHAR, rejected::VARCHAR, duplicates::VARCHAR, ledger_rows::VARCHAR FROM runs")[0]
 	got := []string{fmt.Sprint(s.RowsRead), fmt.Sprint(s.Priced), fmt.Sprint(s.Rejected), fmt.Sprint(s.Duplicates), fmt.Sprint(s.LedgerRows)}

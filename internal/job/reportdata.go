@@ -27,6 +27,11 @@ func (r *runner) writeReports(ctx context.Context, c Counts, sources []report.So
 	data.Summary.OrphansResolved, data.Summary.OrphansResolvedCredits = m.events, m.credits
 	data.Summary.Close = closed
 	data.Summary.Patterns = pats
+	if r.cfg.combined {
+		if data.Summary.Shards, err = r.shardLines(ctx); err != nil {
+			return stage, nil, err
+		}
+	}
 	if _, err := report.Write(stage, data); err != nil {
 		return stage, nil, err
 	}

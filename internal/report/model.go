@@ -152,6 +152,21 @@ type Summary struct {
 	// Patterns are the systematic causes of the findings, biggest first
 	// (the Patterns sheet).
 	Patterns []Pattern
+
+	// Shards are the shards a combined month was made of (reconcile
+	// combine), by index: the Shards sheet and shards.csv. None otherwise.
+	Shards []ShardLine
+}
+
+// ShardLine is one shard of a combined month: the render-log rows of its
+// accounts (priced, rejected or duplicate: every shard reads every row,
+// and counts those of the others apart), of them rejected, and its events
+// of the report with their expected and charged credits as the combined
+// month has them. Each column sums to the combined month's figure.
+type ShardLine struct {
+	Shard, RunID, PriceBookHash string
+	Rows, Rejected, Events      int64
+	Expected, Charged           decimal.Decimal
 }
 
 // Pattern is one systematic cause behind the report's findings (package

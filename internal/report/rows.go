@@ -185,6 +185,31 @@ func seqOf[T any](xs []T) iter.Seq2[T, error] {
 	}
 }
 
+// shardTable lists the shards of a combined month, with a total row.
+var shardTable = table[ShardLine]{csv: shardsName, sheet: "Shards", cols: []column{
+	{"shard", 8},
+	{"run_id", 26},
+	{"price_book_sha256", 66},
+	{"rows", 10},
+	{"rejected", 10},
+	{"events", 10},
+	{"expected_credits", 17},
+	{"charged_credits", 16},
+}, row: shardRow, total: true}
+
+func shardRow(l ShardLine) []value {
+	return []value{
+		text(l.Shard),
+		text(l.RunID),
+		text(l.PriceBookHash),
+		integer(l.Rows),
+		integer(l.Rejected),
+		integer(l.Events),
+		credits(l.Expected),
+		credits(l.Charged),
+	}
+}
+
 // adjustmentTable lists what a close hands billing.
 var adjustmentTable = table[Adjustment]{csv: adjustmentsName, sheet: "Adjustments", cols: []column{
 	{"period", 9},

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/reconcile/reconcile/internal/atomicfs"
 )
@@ -20,6 +21,7 @@ const (
 	patternsName      = "patterns.csv"
 	adjustmentsName   = "adjustments.csv"
 	adjustmentsJSON   = "adjustments.json"
+	shardsName        = "shards.csv"
 	rejectsName       = "rejects.csv"
 )
 
@@ -28,10 +30,21 @@ const (
 var runReportNames = []string{workbookName, patternsName, dailyName, discrepanciesName, accountsName, lateName, bridgeName, adjustmentsName, adjustmentsJSON, rejectsName,
 	summaryHTMLName}
 
+// reportNames are the files Write publishes for s besides summary.json:
+// runReportNames, and shards.csv for a combined month.
+func reportNames(s Summary) []string {
+	if len(s.Shards) == 0 {
+		return runReportNames
+	}
+	names := slices.Clone(runReportNames)
+	return slices.Insert(names, 2, shardsName) // after patterns.csv: the Shards sheet follows Patterns and Run
+}
+
 // Files are the paths of the reports Write published.
 type Files struct {
 	Workbook      string // reconciliation.xlsx
 	Patterns      string // patterns.csv
+	Shards        string // shards.csv, of a combined month; "" for another
 	Daily         string // daily.csv
 	Discrepancies string // discrepancies.csv
 	Accounts      string // accounts.csv
@@ -47,7 +60,8 @@ type Files struct {
 // All lists the paths, workbook first, then the CSV files in the order of
 // their sheets, then summary.json and summary.html.
 func (f Files) All() []string {
-	return []string{f.Workbook, f.Patterns, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Bridge, f.Adjustments, f.AdjustJSON, f.Rejects, f.SummaryJSON, f.SummaryHTML}
+	all := []string{f.Workbook, f.Patterns, f.Shards, f.Daily, f.Discrepancies, f.Accounts, f.Late, f.Bridge, f.Adjustments, f.AdjustJSON, f.Rejects, f.SummaryJSON, f.SummaryHTML}
+	return slices.DeleteFunc(all, func(p string) bool { return p == "" })
 }
 
 // Write writes the reports of d into the folder dir, creating it if needed,
@@ -64,6 +78,11 @@ func Write(dir string, d Data) (Files, error) {
 		}
 		if err := writeRun(b, d.Summary); err != nil {
 			return wrapSheet(b, runSheet, err)
+		}
+		if len(d.Summary.Shards) > 0 { // a combined month
+			if err := writeList(st, b, shardTable, seqOf(d.Summary.Shards)); err != nil {
+				return err
+			}
 		}
 		// The lists add up what the Summary checks its totals against, so
 		// the Summary, the first sheet, is filled last.
@@ -99,7 +118,7 @@ func Write(dir string, d Data) (Files, error) {
 		if err := writeSummary(b, d.Summary, t); err != nil {
 			return wrapSheet(b, summarySheet, err)
 		}
-		doc, err := encodeDoc(NewSummaryDoc(d.Summary, t, runReportNames))
+		doc, err := encodeDoc(NewSummaryDoc(d.Summary, t, reportNames(d.Summary)))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", SummaryJSONName, err)
 		}
@@ -115,7 +134,12 @@ func Write(dir string, d Data) (Files, error) {
 	if err != nil {
 		return Files{}, err
 	}
+	var shards string
+	if len(d.Summary.Shards) > 0 {
+		shards = filepath.Join(dir, shardsName)
+	}
 	return Files{
+		Shards:        shards,
 		Workbook:      filepath.Join(dir, workbookName),
 		Patterns:      filepath.Join(dir, patternsName),
 		Daily:         filepath.Join(dir, dailyName),
