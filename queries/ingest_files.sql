@@ -8,18 +8,28 @@ CREATE OR REPLACE TEMP VIEW {{.View}} AS
 UNION ALL {{end}}SELECT * FROM {{$v}}{{end}}
 
 -- name: sharded_input_view
--- With --shard, the shard of a row (md5 of account_id mod the count, 0
--- without an account_id) is computed once, in the view every pass reads;
--- the rows of other shards are counted (rc_other_shards_<input>, file_id),
--- never dropped unseen.
+-- With --shard, the shard of a row: md5 of account_id mod the count, 0
+-- without an account_id. It is worked out once per distinct account
+-- (rc_shard_accounts_<input>: the accounts of this shard), so that each
+-- pass over the input keeps its rows by a hash join on a few hundred
+-- accounts instead of an md5 of every row (at 10M rows, a shard's scan took
+-- 23 s that way, against 3 s unsharded). The rows of other shards are
+-- counted (rc_other_shards_<input>, file_id), never dropped unseen.
 CREATE OR REPLACE TEMP VIEW {{.View}}_all AS
-SELECT *, CASE WHEN account_id IS NULL THEN 0 ELSE md5_number(account_id) % {{.Count}} END AS rc_shard
-FROM ({{range $i, $v := .Files}}{{if $i}}
-UNION ALL {{end}}SELECT * FROM {{$v}}{{end}})
+{{range $i, $v := .Files}}{{if $i}}
+UNION ALL {{end}}SELECT * FROM {{$v}}{{end}}
 ;
-CREATE OR REPLACE TEMP VIEW {{.View}} AS SELECT * EXCLUDE (rc_shard) FROM {{.View}}_all WHERE rc_shard = {{.Index}}
+CREATE OR REPLACE TEMP TABLE rc_shard_accounts_{{.Input}} AS
+SELECT account_id FROM (SELECT DISTINCT account_id FROM {{.View}}_all WHERE account_id IS NOT NULL)
+WHERE md5_number(account_id) % {{.Count}} = {{.Index}}
 ;
-CREATE OR REPLACE TEMP VIEW rc_other_shards_{{.Input}} AS SELECT file_id FROM {{.View}}_all WHERE rc_shard <> {{.Index}}
+CREATE OR REPLACE TEMP VIEW {{.View}} AS
+SELECT * FROM {{.View}}_all
+WHERE {{if eq .Index 0}}account_id IS NULL OR {{end}}account_id IN (SELECT account_id FROM rc_shard_accounts_{{.Input}})
+;
+CREATE OR REPLACE TEMP VIEW rc_other_shards_{{.Input}} AS
+SELECT file_id FROM {{.View}}_all
+WHERE {{if eq .Index 0}}account_id IS NOT NULL AND {{end}}(account_id IS NULL OR account_id NOT IN (SELECT account_id FROM rc_shard_accounts_{{.Input}}))
 
 -- name: csv_stage
 -- A CSV file's rows as text, numbered in file order. DuckDB's sniffer is
