@@ -20,8 +20,9 @@ CREATE OR REPLACE TEMP VIEW {{.View}}_all AS
 UNION ALL {{end}}SELECT * FROM {{$v}}{{end}}
 ;
 CREATE OR REPLACE TEMP TABLE rc_shard_accounts_{{.Input}} AS
-SELECT account_id FROM (SELECT DISTINCT account_id FROM {{.View}}_all WHERE account_id IS NOT NULL)
-WHERE md5_number(account_id) % {{.Count}} = {{.Index}}
+SELECT DISTINCT account_id FROM ({{range $i, $v := .Files}}{{if $i}}
+UNION ALL {{end}}SELECT account_id FROM {{$v}}_accounts{{end}})
+WHERE account_id IS NOT NULL AND md5_number(account_id) % {{.Count}} = {{.Index}}
 ;
 CREATE OR REPLACE TEMP VIEW {{.View}} AS
 SELECT * FROM {{.View}}_all
@@ -64,3 +65,12 @@ DESCRIBE SELECT * FROM read_parquet({{lit .}})
 -- of that name (an extra column, ignored like any other): then the order of
 -- a plain scan, which DuckDB preserves.
 {{if .RowNumberColumn}}SELECT row_number() OVER () AS rc_row{{.Columns}} FROM read_parquet({{lit .Path}}){{else}}SELECT file_row_number + 1 AS rc_row{{.Columns}} FROM read_parquet({{lit .Path}}, file_row_number = true){{end}}
+
+-- name: account_view
+-- The accounts of one input file, each once, read from the file's account
+-- column alone (not through the validated view, which builds every row's
+-- text): what sharded_input_view works out the shards of (a template:
+-- .View the file's validated view, .Source its source, .Account the
+-- account_id column as the validated view converts it).
+CREATE OR REPLACE TEMP VIEW {{.View}}_accounts AS
+SELECT DISTINCT {{.Account}} AS account_id FROM ({{.Source}})

@@ -41,6 +41,7 @@ var (
 	ValidateLedger   = tmpl("validate_ledger")
 	InputView        = tmpl("input_view")
 	ShardedInputView = tmpl("sharded_input_view")
+	AccountView      = tmpl("account_view")
 )
 
 // Pricing the render logs: one scan, the pricing keys, the insert.

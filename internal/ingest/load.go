@@ -158,6 +158,14 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 	if _, err := conn.ExecContext(ctx, q.Text); err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
 	}
+	// The file's accounts, for a sharded run's filter (sharded_input_view).
+	aq, err := queries.AccountView.Fill(map[string]any{"View": view, "Source": src, "Account": typed["account_id"]})
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if _, err := conn.ExecContext(ctx, aq.Text); err != nil {
+		return "", fmt.Errorf("%s: %w", f.Path, err)
+	}
 	return view, nil
 }
 
