@@ -77,6 +77,7 @@ Exit codes: 0 stopped by a signal; 2 bad usage, spec or price book.`,
 	fl.DurationVar(&f.sched.Grace, "grace", 5*time.Minute, "after SIGINT or SIGTERM, how long a run in flight may go on before it is cancelled (0: at once)")
 	addRunFlags(fl, &f.run)
 	_ = fl.MarkHidden("fail-on-discrepancy")
+	_ = fl.MarkHidden("fail-on")
 	return cmd
 }
 
@@ -88,10 +89,14 @@ func runSchedule(ctx context.Context, g *globals, f scheduleFlags) error {
 	if err := sc.Validate(); err != nil { // before runConfig: a bad spec is named first
 		return usagef("--%w", err)
 	}
-	if f.run.failOnDis {
+	if f.run.failOnDis || len(f.run.failOn) > 0 {
+		flag := "--fail-on-discrepancy"
+		if !f.run.failOnDis {
+			flag = "--fail-on"
+		}
 		return usageError{hinted{
-			errors.New("--fail-on-discrepancy is for run: a schedule goes on whatever a run finds"),
-			"watch the discrepancies in --out/latest/, or run `reconcile run --fail-on-discrepancy` from a scheduler of your own",
+			fmt.Errorf("%s is for run: a schedule goes on whatever a run finds", flag),
+			"watch the discrepancies in --out/latest/, or run `reconcile run " + flag + "` from a scheduler of your own",
 		}}
 	}
 	cfg, err := runConfig(g, f.run)

@@ -94,7 +94,7 @@ func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID 
 		if _, err := conn.ExecContext(ctx, queries.InsertFile.Text, id, f.Path, f.Format.String(), in.name); err != nil {
 			return fmt.Errorf("ingest %s: %w", f.Path, err)
 		}
-		view, err := loadFile(ctx, conn, in, id, f, vars)
+		view, err := loadFile(ctx, conn, in, id, f, vars, shardCount > 1)
 		if err != nil {
 			return fmt.Errorf("ingest %w", err)
 		}
@@ -116,9 +116,10 @@ func load(ctx context.Context, conn *sql.Conn, in *input, files []File, firstID 
 	return nil
 }
 
-// loadFile defines the validated view of one file and returns its name.
+// loadFile defines the validated view of one file and returns its name;
+// for a sharded run also the view of its accounts (account_view).
 // Its errors start with the file's path.
-func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, vars map[string]any) (string, error) {
+func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, vars map[string]any, sharded bool) (string, error) {
 	var (
 		src string
 		l   layout
@@ -157,6 +158,9 @@ func loadFile(ctx context.Context, conn *sql.Conn, in *input, id int, f File, va
 	}
 	if _, err := conn.ExecContext(ctx, q.Text); err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if !sharded {
+		return view, nil
 	}
 	// The file's accounts, for a sharded run's filter (sharded_input_view).
 	aq, err := queries.AccountView.Fill(map[string]any{"View": view, "Source": src, "Account": typed["account_id"]})

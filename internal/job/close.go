@@ -49,7 +49,7 @@ func (r *runner) snapshot(ctx context.Context, period string, m matched) (*repor
 	if err := r.exec(ctx, queries.CloseAdjust); err != nil {
 		return nil, fmt.Errorf("close %s: %w", period, err)
 	}
-	if mark.Adjustments, err = adjustments(ctx, r.conn, r.runID); err != nil {
+	if mark.Adjustments, err = collect(ctx, r.conn, queries.AdjustmentsOf, []any{r.runID}, scanAdjustment); err != nil {
 		return nil, fmt.Errorf("close %s: %w", period, err)
 	}
 	return mark, nil
@@ -103,18 +103,8 @@ func (r *runner) bridge(ctx context.Context, period string) (*report.Bridge, err
 	return &report.Bridge{From: from, Lines: lines}, nil
 }
 
-// adjustments reads what the close closeID handed billing.
-func adjustments(ctx context.Context, conn *sql.Conn, closeID string) ([]report.Adjustment, error) {
-	var out []report.Adjustment
-	for a, err := range scanRows(ctx, conn, queries.AdjustmentsOf, []any{closeID}, scanAdjustment) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
-
+// scanAdjustment reads a line of what a close handed billing
+// (adjustments_of).
 func scanAdjustment(rows *sql.Rows) (report.Adjustment, error) {
 	var a report.Adjustment
 	var amount, before store.Decimal

@@ -98,32 +98,20 @@ func closeData(ctx context.Context, conn *sql.Conn, closeID string) (report.Data
 		}
 		c.Bridge.Lines = append(c.Bridge.Lines, l.BridgeLine)
 	}
-	if c.Adjustments, err = adjustments(ctx, conn, closeID); err != nil {
+	if c.Adjustments, err = collect(ctx, conn, queries.AdjustmentsOf, []any{closeID}, scanAdjustment); err != nil {
 		return report.Data{}, err
 	}
-	for p, err := range scanRows(ctx, conn, queries.PatternsOf, []any{closeID}, scanPattern) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.Patterns = append(s.Patterns, p)
+	if s.Patterns, err = collect(ctx, conn, queries.PatternsOf, []any{closeID}, scanPattern); err != nil {
+		return report.Data{}, err
 	}
-	for ct, err := range scanRows(ctx, conn, queries.CloseCatsOf, []any{closeID}, scanCategory) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.Categories = append(s.Categories, ct)
+	if s.Categories, err = collect(ctx, conn, queries.CloseCatsOf, []any{closeID}, scanCategory); err != nil {
+		return report.Data{}, err
 	}
-	for sc, err := range scanRows(ctx, conn, queries.CloseSrcsOf, []any{closeID}, scanSource) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.ChargeSources = append(s.ChargeSources, sc)
+	if s.ChargeSources, err = collect(ctx, conn, queries.CloseSrcsOf, []any{closeID}, scanSource); err != nil {
+		return report.Data{}, err
 	}
-	for rc, err := range scanRows(ctx, conn, queries.ReportRejectReasons, []any{closeID}, scanReasonCount) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.RejectReasons = append(s.RejectReasons, rc)
+	if s.RejectReasons, err = collect(ctx, conn, queries.ReportRejectReasons, []any{closeID}, scanReasonCount); err != nil {
+		return report.Data{}, err
 	}
 	// The close's findings: the discrepancies it stored, within its
 	// window, as report_findings chose them for its reports.

@@ -2,9 +2,7 @@ package job
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -186,23 +184,6 @@ func execTmpl(ctx context.Context, conn *sql.Conn, t queries.Template, data any)
 	return err
 }
 
-// inTxConn runs work inside one transaction on conn, and commits if it
-// succeeds.
-func inTxConn(ctx context.Context, conn *sql.Conn, work func() error) error {
-	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := work(); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, queries.Commit.Text); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
-}
-
 // Combine stores the shard databases shards into the new database
 // cfg.DBPath (CombineShards) and reconciles them there as one run over
 // cfg.Window, writing the month's reports into cfg.OutDir: the findings,
@@ -219,9 +200,9 @@ func Combine(ctx context.Context, cfg Config, shards []string) (*Result, Combine
 		return nil, c, err
 	}
 	for _, s := range c.Shards {
-		if s.PriceBook != hexSHA256(cfg.BookYAML) {
+		if s.PriceBook != bookHash(cfg.BookYAML) {
 			return nil, c, fmt.Errorf("%w: the shards were priced with price book %s, this combine has %s (give it --pricebook)",
-				ErrShards, short(s.PriceBook), short(hexSHA256(cfg.BookYAML)))
+				ErrShards, short(s.PriceBook), short(bookHash(cfg.BookYAML)))
 		}
 	}
 	cfg.combined, cfg.crossShard = true, c.CrossShard
@@ -260,22 +241,10 @@ func (r *runner) combinedCounts(ctx context.Context, c Counts, dups int64) (Coun
 	return c, r.exec(ctx, queries.CombineRejects, r.runID)
 }
 
-func hexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // shardLines reads the Shards sheet of a combined month.
 func (r *runner) shardLines(ctx context.Context) ([]report.ShardLine, error) {
 	from, to := r.cfg.Window.bounds()
-	var out []report.ShardLine
-	for l, err := range scanRows(ctx, r.conn, queries.CombineShardLines, []any{from, to}, scanShardLine) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, nil
+	return collect(ctx, r.conn, queries.CombineShardLines, []any{from, to}, scanShardLine)
 }
 
 func scanShardLine(rows *sql.Rows) (report.ShardLine, error) {

@@ -57,21 +57,10 @@ func shardedMonth(t *testing.T) (Config, []string) {
 	if err := os.WriteFile(ledger, []byte(strings.Join(ll, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(shard *Shard) Config {
-		cfg := config(t, logs)
-		cfg.Ledgers = []string{ledger}
-		w, _ := PeriodWindow("2026-10")
-		cfg.Window = &w
-		cfg.Shard = shard
-		if _, err := Run(context.Background(), cfg); err != nil {
-			t.Fatalf("shard %v: %v", shard, err)
-		}
-		return cfg
-	}
-	single := run(nil)
+	single := closeMonth(t, logs, ledger, nil)
 	var dbs []string
 	for i := range 4 {
-		dbs = append(dbs, run(&Shard{Index: i, Count: 4}).DBPath)
+		dbs = append(dbs, closeMonth(t, logs, ledger, &Shard{Index: i, Count: 4}).DBPath)
 	}
 	return single, dbs
 }
@@ -102,17 +91,7 @@ func TestCombineShards(t *testing.T) {
 		"ledger":  "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM ledger",
 		"rejects": "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM rejects",
 	} {
-		rows := func(path string) []string {
-			db := openRO(t, path)
-			defer db.Close()
-			var out []string
-			for _, r := range query(t, db, q) {
-				out = append(out, strings.Join(r, "|"))
-			}
-			slices.Sort(out)
-			return out
-		}
-		want, got := rows(single.DBPath), rows(merged)
+		want, got := sortedRows(t, single.DBPath, q), sortedRows(t, merged, q)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: combined %d rows, the single run %d; first difference:\n%s", name, len(got), len(want), firstDiff(got, want))
 		}
@@ -174,17 +153,7 @@ func TestCombineEqualsOneRun(t *testing.T) {
 	                    diff_credits::VARCHAR, expected_video_minutes::VARCHAR, charged_video_minutes::VARCHAR,
 	                    detail, created_at::VARCHAR, source_file, row_number::VARCHAR
 	             FROM discrepancies WHERE run_id = (SELECT run_id FROM runs ORDER BY seq DESC LIMIT 1)`
-	rows := func(path string) []string {
-		db := openRO(t, path)
-		defer db.Close()
-		var out []string
-		for _, r := range query(t, db, findings) {
-			out = append(out, strings.Join(r, "|"))
-		}
-		slices.Sort(out)
-		return out
-	}
-	if got, want := rows(cfg.DBPath), rows(single.DBPath); !slices.Equal(got, want) {
+	if got, want := sortedRows(t, cfg.DBPath, findings), sortedRows(t, single.DBPath, findings); !slices.Equal(got, want) {
 		t.Errorf("discrepancies: combined %d, the single run %d; first difference:\n%s", len(got), len(want), firstDiff(got, want))
 	}
 	for _, name := range []string{"accounts.csv", "daily.csv", "discrepancies.csv", "rejects.csv", "patterns.csv"} {

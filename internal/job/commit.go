@@ -91,15 +91,26 @@ func inTx(ctx context.Context, st *store.Store, before, work func(*sql.Conn) err
 			return err
 		}
 	}
+	return inTxConn(ctx, conn, func() error {
+		if err := work(conn); err != nil {
+			return err
+		}
+		failpoint.Hit("before-commit")
+		return nil
+	})
+}
+
+// inTxConn runs work inside one transaction on conn, and commits if it
+// succeeds.
+func inTxConn(ctx context.Context, conn *sql.Conn, work func() error) error {
 	if _, err := conn.ExecContext(ctx, queries.Begin.Text); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := work(conn); err != nil {
+	if err := work(); err != nil {
 		// A failed statement may have aborted the transaction already.
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return err
 	}
-	failpoint.Hit("before-commit")
 	if _, err := conn.ExecContext(ctx, queries.Commit.Text); err != nil {
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), queries.Rollback.Text)
 		return fmt.Errorf("commit: %w", err)

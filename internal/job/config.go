@@ -1,6 +1,8 @@
 package job
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -188,4 +190,11 @@ func readProgress(p Progress, files ...[]ingest.File) func(bytes int64) {
 		done += n
 		rp.Read(done, total)
 	}
+}
+
+// bookHash is the sha256 of a price book's bytes, hex: how runs and
+// pricebooks name it.
+func bookHash(yaml []byte) string {
+	sum := sha256.Sum256(yaml)
+	return hex.EncodeToString(sum[:])
 }

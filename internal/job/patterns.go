@@ -19,12 +19,9 @@ import (
 // findings, inside the run's transaction.
 func (r *runner) patterns(ctx context.Context) ([]report.Pattern, error) {
 	t0 := time.Now()
-	var findings []patterns.Finding
-	for f, err := range scanRows(ctx, r.conn, queries.PatternFindings, nil, scanPatternFinding) {
-		if err != nil {
-			return nil, err
-		}
-		findings = append(findings, f)
+	findings, err := collect(ctx, r.conn, queries.PatternFindings, nil, scanPatternFinding)
+	if err != nil {
+		return nil, err
 	}
 	events := patterns.Events{PerDay: map[string]int64{}, PerFile: map[string]int64{}}
 	for d, err := range scanRows(ctx, r.conn, queries.PatternDays, nil, scanDayCount) {

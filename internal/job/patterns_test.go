@@ -37,7 +37,7 @@ func TestPatternsFindPlantedFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pats := res.Patterns
+	pats := res.Summary.Patterns
 	for i, p := range pats {
 		if i < 6 {
 			t.Logf("%d. %s [%s]: %d of %d findings, %s credits, %d minutes", i+1, p.Cause, p.Group, p.Events, p.GroupFindings, p.Credits, p.Minutes)
@@ -102,7 +102,7 @@ func TestPatternsFileUncharged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := res.Patterns[0]
+	p := res.Summary.Patterns[0]
 	if p.Cause != "nothing charged in "+b || p.Events != st.Planted[0].Events || !p.Credits.Equal(st.Planted[0].Credits.Decimal()) {
 		t.Errorf("first pattern %+v; want nothing charged in %s, %s", p, b, st.Planted[0])
 	}

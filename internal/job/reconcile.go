@@ -56,12 +56,9 @@ func (r *runner) reconcile(ctx context.Context, duplicates int64) ([]report.Sour
 // from each source (SPEC §6, "One truth"), for the Summary and the runs
 // table.
 func (r *runner) chargeSources(ctx context.Context) ([]report.SourceCount, error) {
-	var sources []report.SourceCount
-	for sc, err := range scanRows(ctx, r.conn, queries.ReportSources, nil, scanSource) {
-		if err != nil {
-			return nil, fmt.Errorf("charge sources: %w", err)
-		}
-		sources = append(sources, sc)
+	sources, err := collect(ctx, r.conn, queries.ReportSources, nil, scanSource)
+	if err != nil {
+		return nil, fmt.Errorf("charge sources: %w", err)
 	}
 	return sources, nil
 }

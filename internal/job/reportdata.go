@@ -87,17 +87,11 @@ func (r *runner) reportData(ctx context.Context, c Counts, sources []report.Sour
 	if versions != "" {
 		s.Versions = strings.Split(versions, ", ")
 	}
-	for ct, err := range scanRows(ctx, r.conn, queries.ReportCategories, nil, scanCategory) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.Categories = append(s.Categories, ct)
+	if s.Categories, err = collect(ctx, r.conn, queries.ReportCategories, nil, scanCategory); err != nil {
+		return report.Data{}, err
 	}
-	for rc, err := range scanRows(ctx, r.conn, queries.ReportRejectReasons, []any{r.runID}, scanReasonCount) {
-		if err != nil {
-			return report.Data{}, err
-		}
-		s.RejectReasons = append(s.RejectReasons, rc)
+	if s.RejectReasons, err = collect(ctx, r.conn, queries.ReportRejectReasons, []any{r.runID}, scanReasonCount); err != nil {
+		return report.Data{}, err
 	}
 	return report.Data{
 		Summary:       s,
@@ -131,6 +125,18 @@ func (r *runner) matchedOrphans(ctx context.Context) (matched, error) {
 	}
 	m.credits = credits.Decimal
 	return m, nil
+}
+
+// collect runs a named query and returns its rows, for a list held whole.
+func collect[T any](ctx context.Context, conn *sql.Conn, q queries.Query, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	var out []T
+	for v, err := range scanRows(ctx, conn, q, args, scan) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // scanRows runs a named query when the sequence is read and yields its rows.

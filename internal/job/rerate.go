@@ -2,9 +2,7 @@ package job
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -66,8 +64,7 @@ func Rerate(ctx context.Context, cfg RerateConfig) (_ *RerateResult, err error) 
 		return time.Now().UTC()
 	}
 	started := now()
-	sum := sha256.Sum256(cfg.BookYAML)
-	hash := hex.EncodeToString(sum[:])
+	hash := bookHash(cfg.BookYAML)
 	res := &RerateResult{RunID: newRunID(started)}
 	var to any
 	if cfg.To != nil {

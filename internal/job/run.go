@@ -3,7 +3,6 @@ package job
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -36,9 +35,8 @@ type Result struct {
 	ReportedBy    string // with NothingNew and a window: the run that reported it last
 	PriceBookHash string
 	ChargeSource  string
-	Summary       *report.Summary   // the head of the reports; nil when none were written
+	Summary       *report.Summary   // the head of the reports (its Patterns too); nil when none were written
 	Close         *report.CloseMark // the close snapshot a --period run recorded; nil otherwise
-	Patterns      []report.Pattern  // the systematic causes of the report's findings (the patterns table)
 }
 
 // Counts says where every input row ended.
@@ -99,9 +97,8 @@ func Run(ctx context.Context, cfg Config) (res *Result, err error) {
 			return &Result{NothingNew: true, Skipped: skipped, ReportedBy: by}, nil
 		}
 	}
-	sum := sha256.Sum256(cfg.BookYAML)
 	r := &runner{cfg: cfg, runID: newRunID(started), started: started, in: in,
-		hash: hex.EncodeToString(sum[:]), reportDir: reportDir(cfg, started, log)}
+		hash: bookHash(cfg.BookYAML), reportDir: reportDir(cfg, started, log)}
 
 	log.Info("run started", "run_id", r.runID, "files", len(in.files), "ledgers", len(in.ledgers), "db", cfg.DBPath)
 	c := change{what: "run", runID: r.runID, reportDir: r.reportDir, memoryLimit: cfg.MemoryLimit, log: log, lap: lap}
@@ -143,10 +140,9 @@ func reportedBefore(ctx context.Context, db *sql.DB, cfg Config) (string, error)
 		return "", fmt.Errorf("read the last run: %w", err)
 	}
 	w := cfg.Window
-	sum := sha256.Sum256(cfg.BookYAML)
 	same := from.Valid && to.Valid && from.Time.Equal(w.From) && to.Time.Equal(w.To) &&
 		tol.Equal(cfg.Tolerance) && rel.Equal(cfg.RelTolerance) &&
-		hash == hex.EncodeToString(sum[:]) && shard == cfg.Shard.String() &&
+		hash == bookHash(cfg.BookYAML) && shard == cfg.Shard.String() &&
 		(dir == cfg.OutDir || filepath.Dir(dir) == filepath.Clean(cfg.OutDir))
 	if !same {
 		return "", nil
@@ -341,7 +337,7 @@ func (r *runner) do(ctx context.Context) (*Result, string, error) {
 		}
 	}
 	res := &Result{RunID: r.runID, Counts: c, PriceKeys: p.keys, Inputs: r.in.files, Ledgers: r.in.ledgers,
-		PriceBookHash: r.hash, ChargeSource: chargeSource(sources), Close: closed, Patterns: pats}
+		PriceBookHash: r.hash, ChargeSource: chargeSource(sources), Close: closed}
 	if r.reportDir == "" {
 		return res, "", nil
 	}

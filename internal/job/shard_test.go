@@ -43,48 +43,23 @@ func TestShardsUnion(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	run := func(shard *Shard) Config {
-		cfg := config(t, logs)
-		cfg.Ledgers = []string{ledger}
-		w, _ := PeriodWindow("2026-10")
-		cfg.Window = &w
-		cfg.Shard = shard
-		res, err := Run(context.Background(), cfg)
-		if err != nil {
-			t.Fatalf("shard %v: %v", shard, err)
-		}
-		if shard != nil && res.Counts.OtherShards == 0 {
-			t.Errorf("shard %v left no rows to other shards", shard)
-		}
-		return cfg
-	}
 	tables := map[string]string{
 		"priced_usage":  "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM priced_usage",
 		"discrepancies": "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM discrepancies",
 		"rejects":       "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM rejects",
 		"ledger":        "SELECT COLUMNS(* EXCLUDE (run_id))::VARCHAR FROM ledger",
 	}
-	rows := func(cfg Config, q string) []string {
-		db := openRO(t, cfg.DBPath)
-		defer db.Close()
-		var out []string
-		for _, r := range query(t, db, q) {
-			out = append(out, strings.Join(r, "|"))
-		}
-		return out
-	}
-	single := run(nil)
+	single := closeMonth(t, logs, ledger, nil)
 	var shards []Config
 	for i := range 4 {
-		shards = append(shards, run(&Shard{Index: i, Count: 4}))
+		shards = append(shards, closeMonth(t, logs, ledger, &Shard{Index: i, Count: 4}))
 	}
 	for name, q := range tables {
-		want := rows(single, q)
+		want := sortedRows(t, single.DBPath, q)
 		var got []string
 		for _, s := range shards {
-			got = append(got, rows(s, q)...)
+			got = append(got, sortedRows(t, s.DBPath, q)...)
 		}
-		slices.Sort(want)
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: the shards hold %d rows, the single run %d; first difference:\n%s", name, len(got), len(want), firstDiff(got, want))
@@ -93,6 +68,39 @@ func TestShardsUnion(t *testing.T) {
 			t.Errorf("%s: no rows to compare", name)
 		}
 	}
+}
+
+// closeMonth closes October of logs against ledger, as shard (nil: all
+// of it), into a database of its own.
+func closeMonth(t *testing.T, logs, ledger string, shard *Shard) Config {
+	t.Helper()
+	cfg := config(t, logs)
+	cfg.Ledgers = []string{ledger}
+	w, _ := PeriodWindow("2026-10")
+	cfg.Window = &w
+	cfg.Shard = shard
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("shard %v: %v", shard, err)
+	}
+	if shard != nil && res.Counts.OtherShards == 0 {
+		t.Errorf("shard %v left no rows to other shards", shard)
+	}
+	return cfg
+}
+
+// sortedRows runs q on the database at path and returns its rows as
+// text, sorted.
+func sortedRows(t *testing.T, path, q string) []string {
+	t.Helper()
+	db := openRO(t, path)
+	defer db.Close()
+	var out []string
+	for _, r := range query(t, db, q) {
+		out = append(out, strings.Join(r, "|"))
+	}
+	slices.Sort(out)
+	return out
 }
 
 func firstDiff(a, b []string) string {

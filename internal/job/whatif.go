@@ -3,9 +3,7 @@ package job
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -148,8 +146,7 @@ func DryRun(ctx context.Context, cfg RerateConfig) (*WhatIf, error) {
 	if cfg.To != nil {
 		to = *cfg.To
 	}
-	sum := sha256.Sum256(cfg.BookYAML)
-	w := &WhatIf{BookHash: hex.EncodeToString(sum[:]), Accounts: []WhatIfAccount{}}
+	w := &WhatIf{BookHash: bookHash(cfg.BookYAML), Accounts: []WhatIfAccount{}}
 	if w.Examined, err = priceWindow(ctx, conn, cfg, to); err != nil {
 		return nil, err
 	}

@@ -73,8 +73,9 @@ type htmlReason struct{ Reason, Count string }
 // Summary sheet and summary.json.
 func summaryHTML(s Summary, t Tally) ([]byte, error) {
 	c := summaryChecks(s, t)
+	names := reportNames(s)
 	v := htmlSummary{S: s, Started: rfc3339(s.Started), Finished: rfc3339(s.Finished),
-		Leakage: creditsText(s.Leakage), LeakageShare: leakageShare(s), Files: reportNames(s)[:len(reportNames(s))-1]}
+		Leakage: creditsText(s.Leakage), LeakageShare: leakageShare(s), Files: names[:len(names)-1]}
 	v.Files = append(append([]string{}, v.Files...), SummaryJSONName)
 	v.Checks = append(v.Checks, htmlCheck{"render-log rows", "render-log-rows", c.RenderLogRows.Text, c.RenderLogRows.OK})
 	if c.LedgerRows != nil {
